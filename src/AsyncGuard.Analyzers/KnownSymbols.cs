@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace AsyncGuard;
+
+/// <summary>
+/// The types every rule asks about, resolved once per compilation and shared by all
+/// analyzers of that compilation. A null member means the compilation does not have it.
+/// </summary>
+internal sealed class KnownSymbols
+{
+    private static readonly ConditionalWeakTable<Compilation, KnownSymbols> Cache = new();
+
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> awaitableCache = new(SymbolEqualityComparer.Default);
+
+    private KnownSymbols(Compilation compilation)
+    {
+        Compilation = compilation;
+        Task = Type("System.Threading.Tasks.Task");
+        TaskOfT = Type("System.Threading.Tasks.Task`1");
+        ValueTask = Type("System.Threading.Tasks.ValueTask");
+        ValueTaskOfT = Type("System.Threading.Tasks.ValueTask`1");
+        TaskFactory = Type("System.Threading.Tasks.TaskFactory");
+        TaskCompletionSource = Type("System.Threading.Tasks.TaskCompletionSource");
+        TaskCompletionSourceOfT = Type("System.Threading.Tasks.TaskCompletionSource`1");
+        TaskCreationOptions = Type("System.Threading.Tasks.TaskCreationOptions");
+        TaskContinuationOptions = Type("System.Threading.Tasks.TaskContinuationOptions");
+        TaskStatus = Type("System.Threading.Tasks.TaskStatus");
+        Parallel = Type("System.Threading.Tasks.Parallel");
+        ConfiguredTaskAwaitable = Type("System.Runtime.CompilerServices.ConfiguredTaskAwaitable");
+        ConfiguredTaskAwaitableOfT = Type("System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1");
+        ConfiguredValueTaskAwaitable = Type("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable");
+        ConfiguredValueTaskAwaitableOfT = Type("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1");
+        IAsyncEnumerableOfT = Type("System.Collections.Generic.IAsyncEnumerable`1");
+        IAsyncEnumeratorOfT = Type("System.Collections.Generic.IAsyncEnumerator`1");
+        IAsyncDisposable = Type("System.IAsyncDisposable");
+        IDisposable = Type("System.IDisposable");
+        CancellationToken = Type("System.Threading.CancellationToken");
+        CancellationTokenSource = Type("System.Threading.CancellationTokenSource");
+        OperationCanceledException = Type("System.OperationCanceledException");
+        TaskCanceledException = Type("System.Threading.Tasks.TaskCanceledException");
+        Exception = Type("System.Exception");
+        EventArgs = Type("System.EventArgs");
+        Thread = Type("System.Threading.Thread");
+        Timeout = Type("System.Threading.Timeout");
+        TimeSpan = Type("System.TimeSpan");
+        Monitor = Type("System.Threading.Monitor");
+        SemaphoreSlim = Type("System.Threading.SemaphoreSlim");
+        Stream = Type("System.IO.Stream");
+        MemoryStream = Type("System.IO.MemoryStream");
+        StringReader = Type("System.IO.StringReader");
+        StringWriter = Type("System.IO.StringWriter");
+        ListOfT = Type("System.Collections.Generic.List`1");
+    }
+
+    public Compilation Compilation { get; }
+    public INamedTypeSymbol? Task { get; }
+    public INamedTypeSymbol? TaskOfT { get; }
+    public INamedTypeSymbol? ValueTask { get; }
+    public INamedTypeSymbol? ValueTaskOfT { get; }
+    public INamedTypeSymbol? TaskFactory { get; }
+    public INamedTypeSymbol? TaskCompletionSource { get; }
+    public INamedTypeSymbol? TaskCompletionSourceOfT { get; }
+    public INamedTypeSymbol? TaskCreationOptions { get; }
+    public INamedTypeSymbol? TaskContinuationOptions { get; }
+    public INamedTypeSymbol? TaskStatus { get; }
+    public INamedTypeSymbol? Parallel { get; }
+    public INamedTypeSymbol? ConfiguredTaskAwaitable { get; }
+    public INamedTypeSymbol? ConfiguredTaskAwaitableOfT { get; }
+    public INamedTypeSymbol? ConfiguredValueTaskAwaitable { get; }
+    public INamedTypeSymbol? ConfiguredValueTaskAwaitableOfT { get; }
+    public INamedTypeSymbol? IAsyncEnumerableOfT { get; }
+    public INamedTypeSymbol? IAsyncEnumeratorOfT { get; }
+    public INamedTypeSymbol? IAsyncDisposable { get; }
+    public INamedTypeSymbol? IDisposable { get; }
+    public INamedTypeSymbol? CancellationToken { get; }
+    public INamedTypeSymbol? CancellationTokenSource { get; }
+    public INamedTypeSymbol? OperationCanceledException { get; }
+    public INamedTypeSymbol? TaskCanceledException { get; }
+    public INamedTypeSymbol? Exception { get; }
+    public INamedTypeSymbol? EventArgs { get; }
+    public INamedTypeSymbol? Thread { get; }
+    public INamedTypeSymbol? Timeout { get; }
+    public INamedTypeSymbol? TimeSpan { get; }
+    public INamedTypeSymbol? Monitor { get; }
+    public INamedTypeSymbol? SemaphoreSlim { get; }
+    public INamedTypeSymbol? Stream { get; }
+    public INamedTypeSymbol? MemoryStream { get; }
+    public INamedTypeSymbol? StringReader { get; }
+    public INamedTypeSymbol? StringWriter { get; }
+    public INamedTypeSymbol? ListOfT { get; }
+
+    /// <summary>
+    /// The symbols of <paramref name="compilation"/>, or null when it has no
+    /// <c>System.Threading.Tasks.Task</c> (nothing async to analyze).
+    /// </summary>
+    public static KnownSymbols? From(Compilation compilation)
+    {
+        var symbols = Cache.GetValue(compilation, static c => new KnownSymbols(c));
+        return symbols.Task is null ? null : symbols;
+    }
+
+    /// <summary>Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt; (the four BCL task types).</summary>
+    public bool IsTaskType(ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol named) return false;
+        var original = named.OriginalDefinition;
+        return SymbolEqualityComparer.Default.Equals(original, Task)
+            || SymbolEqualityComparer.Default.Equals(original, TaskOfT)
+            || SymbolEqualityComparer.Default.Equals(original, ValueTask)
+            || SymbolEqualityComparer.Default.Equals(original, ValueTaskOfT)
+            || InheritsFrom(named, Task);
+    }
+
+    /// <summary>
+    /// True when <paramref name="type"/> can be awaited: the BCL task types, or any type with an
+    /// accessible instance <c>GetAwaiter()</c> whose result has <c>IsCompleted</c> and <c>GetResult</c>.
+    /// </summary>
+    public bool IsAwaitable(ITypeSymbol? type)
+    {
+        if (type is null || type.TypeKind == TypeKind.Error || type.SpecialType != SpecialType.None) return false;
+        if (IsTaskType(type)) return true;
+        return awaitableCache.GetOrAdd(type, static t => HasAwaiterPattern(t));
+    }
+
+    /// <summary>An awaitable type, or IAsyncEnumerable/IAsyncEnumerator (async iterators).</summary>
+    public bool IsAsyncReturnType(ITypeSymbol? type)
+    {
+        if (IsAwaitable(type)) return true;
+        if (type is not INamedTypeSymbol named) return false;
+        var original = named.OriginalDefinition;
+        return SymbolEqualityComparer.Default.Equals(original, IAsyncEnumerableOfT)
+            || SymbolEqualityComparer.Default.Equals(original, IAsyncEnumeratorOfT);
+    }
+
+    public bool IsCancellationToken(ITypeSymbol? type) =>
+        type is not null && SymbolEqualityComparer.Default.Equals(type, CancellationToken);
+
+    public static bool InheritsFrom(ITypeSymbol? type, ITypeSymbol? baseType)
+    {
+        if (baseType is null) return false;
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType)) return true;
+        }
+
+        return false;
+    }
+
+    private static bool HasAwaiterPattern(ITypeSymbol type)
+    {
+        if (type.TypeKind is TypeKind.Error or TypeKind.Dynamic or TypeKind.Pointer) return false;
+        foreach (var member in type.GetMembers("GetAwaiter"))
+        {
+            if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0, TypeParameters.Length: 0 } method
+                && method.ReturnType is { } awaiter
+                && awaiter.GetMembers("IsCompleted").Any(m => m is IPropertySymbol { Type.SpecialType: SpecialType.System_Boolean })
+                && awaiter.GetMembers("GetResult").Any(m => m is IMethodSymbol { Parameters.Length: 0 }))
+            {
+                return true;
+            }
+        }
+
+        return type.BaseType is { } baseType && HasAwaiterPattern(baseType);
+    }
+
+    private INamedTypeSymbol? Type(string metadataName) => Compilation.GetTypeByMetadataName(metadataName);
+}

@@ -1,0 +1,236 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace AsyncGuard.CodeFixes.Common;
+
+/// <summary>
+/// The function (method, local function, lambda, anonymous method) around a node, and how
+/// to turn it into an async one when it is not yet: add the <c>async</c> modifier and rewrite
+/// its <c>return</c> statements. Returns null wherever that cannot be done correctly.
+/// </summary>
+internal static class AsyncFunction
+{
+    /// <summary>The innermost function declaration or lambda that contains <paramref name="node"/>.</summary>
+    public static SyntaxNode? Enclosing(SyntaxNode node)
+    {
+        for (var current = node.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case AnonymousFunctionExpressionSyntax:
+                case LocalFunctionStatementSyntax:
+                case BaseMethodDeclarationSyntax:
+                case AccessorDeclarationSyntax:
+                case PropertyDeclarationSyntax:
+                case IndexerDeclarationSyntax:
+                case GlobalStatementSyntax:
+                case FieldDeclarationSyntax:
+                case BaseTypeDeclarationSyntax:
+                    return current;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// True when an <c>await</c> may be written at <paramref name="node"/> inside its function:
+    /// not inside a <c>lock</c> body, an <c>unsafe</c> block, or a query clause.
+    /// </summary>
+    public static bool CanAwaitAt(SyntaxNode node, SyntaxNode function)
+    {
+        for (var current = node.Parent; current is not null && current != function; current = current.Parent)
+        {
+            switch (current)
+            {
+                case LockStatementSyntax:
+                case UnsafeStatementSyntax:
+                case QueryExpressionSyntax:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>True when the function already has the <c>async</c> modifier.</summary>
+    public static bool IsAsync(SyntaxNode function) => Modifiers(function).Any(SyntaxKind.AsyncKeyword);
+
+    /// <summary>
+    /// The function with <paramref name="edits"/> (original node to new node) applied and,
+    /// when it is not async yet, rewritten as async: the modifier added and each <c>return</c>
+    /// of a completed task turned into a plain return. Null when that cannot be done
+    /// correctly. Top-level statements need no modifier.
+    /// </summary>
+    public static SyntaxNode? MakeAsync(SyntaxNode function, ITypeSymbol? returnType, SemanticModel model, IReadOnlyDictionary<SyntaxNode, SyntaxNode>? edits = null)
+    {
+        edits ??= new Dictionary<SyntaxNode, SyntaxNode>();
+        if (function is GlobalStatementSyntax || IsAsync(function))
+            return function.ReplaceNodes(edits.Keys, (original, _) => edits[original]);
+        if (function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax)) return null;
+        if (returnType is not INamedTypeSymbol named || !IsBuilderTaskType(named)) return null;
+        if (Modifiers(function).Any(SyntaxKind.UnsafeKeyword)) return null;
+        if (ParameterList(function) is { } parameters
+            && parameters.Parameters.Any(p => p.Modifiers.Any(m => m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.OutKeyword) || m.IsKind(SyntaxKind.InKeyword))))
+            return null;
+
+        var body = Body(function);
+        if (body is not BlockSyntax block) return null; // an expression body returning a task cannot be awaited into
+        if (block.DescendantNodes(n => !IsNestedFunction(n)).Any(n => n is YieldStatementSyntax)) return null;
+
+        // Plan on the original tree, where the semantic model applies.
+        var isGeneric = named.TypeArguments.Length == 1;
+        var returnValues = new Dictionary<SyntaxNode, ExpressionSyntax?>();
+        foreach (var statement in block.DescendantNodes(n => !IsNestedFunction(n)).OfType<ReturnStatementSyntax>())
+        {
+            if (!TryUnwrapReturnedValue(statement.Expression, isGeneric, model, out var value)) return null;
+            returnValues.Add(statement, value);
+        }
+
+        // Rewrite bottom-up: a returned value is marked so that its (possibly edited) form can be found again.
+        var valueMarks = returnValues.Values.Where(v => v is not null).ToDictionary(v => (SyntaxNode)v!, _ => new SyntaxAnnotation());
+        var nodes = edits.Keys.Concat(returnValues.Keys).Concat(valueMarks.Keys).Distinct();
+        var newBlock = block.ReplaceNodes(nodes, (original, rewritten) =>
+        {
+            var result = edits.TryGetValue(original, out var edited) ? edited : rewritten;
+            if (valueMarks.TryGetValue(original, out var mark)) return result.WithAdditionalAnnotations(mark);
+            if (result is ReturnStatementSyntax statement && returnValues.TryGetValue(original, out var value))
+            {
+                if (value is null)
+                    return statement.WithExpression(null).WithReturnKeyword(statement.ReturnKeyword.WithTrailingTrivia());
+                var newValue = statement.GetAnnotatedNodes(valueMarks[value]).OfType<ExpressionSyntax>().First();
+                return statement.WithExpression(newValue.WithTriviaFrom(statement.Expression!));
+            }
+
+            return result;
+        });
+
+        // A bare 'return;' as the last statement is noise once the method is async.
+        if (newBlock.Statements.LastOrDefault() is ReturnStatementSyntax { Expression: null } last
+            && !last.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia)))
+        {
+            newBlock = newBlock.WithStatements(newBlock.Statements.Remove(last));
+        }
+
+        return AddAsyncModifier(WithBody(function, newBlock));
+    }
+
+    /// <summary>
+    /// What a <c>return</c> of a non-async task function returns once it is async: the result
+    /// expression, or null for no value. False when the return cannot be rewritten.
+    /// </summary>
+    private static bool TryUnwrapReturnedValue(ExpressionSyntax? expression, bool isGeneric, SemanticModel model, out ExpressionSyntax? value)
+    {
+        value = null;
+        if (expression is null) return false;
+        var operation = model.GetOperation(expression);
+        while (operation is IConversionOperation { IsImplicit: true } conversion) operation = conversion.Operand;
+
+        switch (operation)
+        {
+            // Task.CompletedTask, ValueTask.CompletedTask
+            case IPropertyReferenceOperation { Property: { Name: "CompletedTask", IsStatic: true } } when !isGeneric:
+                return true;
+            // default, default(ValueTask), new ValueTask()
+            case IDefaultValueOperation { Type.Name: "ValueTask" } when !isGeneric:
+            case IObjectCreationOperation { Type.Name: "ValueTask", Arguments.Length: 0 } when !isGeneric:
+                return true;
+            // Task.FromResult(x), ValueTask.FromResult(x)
+            case IInvocationOperation { TargetMethod: { Name: "FromResult", IsStatic: true, ContainingType.Name: "Task" or "ValueTask" }, Arguments.Length: 1 } invocation when isGeneric:
+                value = invocation.Arguments[0].Value.Syntax as ExpressionSyntax;
+                return value is not null;
+            // new ValueTask<T>(x)
+            case IObjectCreationOperation { Type.Name: "ValueTask", Arguments.Length: 1 } creation when isGeneric
+                && creation.Arguments[0].Parameter?.Type is ITypeParameterSymbol:
+                value = creation.Arguments[0].Value.Syntax as ExpressionSyntax;
+                return value is not null;
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsBuilderTaskType(INamedTypeSymbol type) =>
+        type.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+        && type.Name is "Task" or "ValueTask"
+        && type.TypeArguments.Length <= 1;
+
+    public static bool IsNestedFunction(SyntaxNode node) =>
+        node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax;
+
+    private static SyntaxTokenList Modifiers(SyntaxNode function) => function switch
+    {
+        MemberDeclarationSyntax member => member.Modifiers,
+        LocalFunctionStatementSyntax local => local.Modifiers,
+        AnonymousFunctionExpressionSyntax lambda => lambda.Modifiers,
+        _ => default,
+    };
+
+    private static ParameterListSyntax? ParameterList(SyntaxNode function) => function switch
+    {
+        BaseMethodDeclarationSyntax method => method.ParameterList,
+        LocalFunctionStatementSyntax local => local.ParameterList,
+        ParenthesizedLambdaExpressionSyntax lambda => lambda.ParameterList,
+        AnonymousMethodExpressionSyntax anonymous => anonymous.ParameterList,
+        _ => null,
+    };
+
+    private static CSharpSyntaxNode? Body(SyntaxNode function) => function switch
+    {
+        BaseMethodDeclarationSyntax method => (CSharpSyntaxNode?)method.Body ?? method.ExpressionBody?.Expression,
+        LocalFunctionStatementSyntax local => (CSharpSyntaxNode?)local.Body ?? local.ExpressionBody?.Expression,
+        AnonymousFunctionExpressionSyntax lambda => lambda.Body,
+        _ => null,
+    };
+
+    private static SyntaxNode WithBody(SyntaxNode function, BlockSyntax body) => function switch
+    {
+        MethodDeclarationSyntax method => method.WithBody(body),
+        LocalFunctionStatementSyntax local => local.WithBody(body),
+        AnonymousFunctionExpressionSyntax lambda => lambda.WithBody(body),
+        _ => function,
+    };
+
+    /// <summary>Adds <c>async</c> where the language wants it, carrying the leading trivia over.</summary>
+    public static SyntaxNode AddAsyncModifier(SyntaxNode function)
+    {
+        var asyncKeyword = Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(Space);
+        switch (function)
+        {
+            case MethodDeclarationSyntax method:
+                return method.Modifiers.Count == 0
+                    ? method.WithReturnType(method.ReturnType.WithoutLeadingTrivia())
+                        .WithModifiers(TokenList(asyncKeyword.WithLeadingTrivia(method.ReturnType.GetLeadingTrivia())))
+                    : method.WithModifiers(InsertAsync(method.Modifiers, asyncKeyword));
+            case LocalFunctionStatementSyntax local:
+                return local.Modifiers.Count == 0
+                    ? local.WithReturnType(local.ReturnType.WithoutLeadingTrivia())
+                        .WithModifiers(TokenList(asyncKeyword.WithLeadingTrivia(local.ReturnType.GetLeadingTrivia())))
+                    : local.WithModifiers(InsertAsync(local.Modifiers, asyncKeyword));
+            case AnonymousFunctionExpressionSyntax lambda:
+                var leading = lambda.GetLeadingTrivia();
+                var stripped = lambda.WithoutLeadingTrivia();
+                return ((AnonymousFunctionExpressionSyntax)stripped)
+                    .WithModifiers(((AnonymousFunctionExpressionSyntax)stripped).Modifiers.Insert(0, asyncKeyword))
+                    .WithLeadingTrivia(leading);
+            default:
+                return function;
+        }
+    }
+
+    // 'async' goes after access and 'static'/'override'-like modifiers, as the IDE orders them.
+    private static SyntaxTokenList InsertAsync(SyntaxTokenList modifiers, SyntaxToken asyncKeyword)
+    {
+        var index = modifiers.Count;
+        for (var i = 0; i < modifiers.Count; i++)
+        {
+            if (modifiers[i].IsKind(SyntaxKind.PartialKeyword)) { index = i; break; }
+        }
+
+        return modifiers.Insert(index, asyncKeyword);
+    }
+}
