@@ -750,6 +750,51 @@ public sealed class BlockingCallTests
         """);
 
     [Fact]
+    public Task ExtensionMethodTwin_InSameStaticClass_IsAwaited() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Blob { }
+
+        static class BlobExtensions
+        {
+            public static byte[] Download(this Blob blob) => new byte[0];
+            public static Task<byte[]> DownloadAsync(this Blob blob, CancellationToken cancellationToken = default) => Task.FromResult(new byte[0]);
+        }
+
+        class C
+        {
+            async Task<int> M(Blob blob, CancellationToken ct)
+            {
+                await Task.Yield();
+                return {|AG0006:blob.Download()|}.Length;
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Blob { }
+
+        static class BlobExtensions
+        {
+            public static byte[] Download(this Blob blob) => new byte[0];
+            public static Task<byte[]> DownloadAsync(this Blob blob, CancellationToken cancellationToken = default) => Task.FromResult(new byte[0]);
+        }
+
+        class C
+        {
+            async Task<int> M(Blob blob, CancellationToken ct)
+            {
+                await Task.Yield();
+                return (await blob.DownloadAsync(ct)).Length;
+            }
+        }
+        """);
+
+    [Fact]
     public Task HalfTypedCode_DoesNotThrow() => Verify.VerifyAnalyzerAsync(
         """
         using System.IO;
