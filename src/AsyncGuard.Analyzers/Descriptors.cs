@@ -37,6 +37,22 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "Thread.Sleep parks the current thread for the whole wait. Inside async code that thread is a thread-pool thread or a UI/request context, which should be given back while waiting: await Task.Delay does that, and can observe the cancellation token in scope.");
 
+    public static readonly DiagnosticDescriptor AG0002_BlockingCall = Create(
+        "AG0002",
+        "Do not make blocking calls in async code",
+        "'{0}' blocks a thread inside async code; {1}",
+        Categories.Blocking,
+        DiagnosticSeverity.Warning,
+        "A synchronous call that does I/O or waits holds its thread until it completes. Inside async code that thread is a thread-pool thread or a UI/request context: await the call's async twin instead, or, when the call has none, move it off the async path with await Task.Run.");
+
+    public static readonly DiagnosticDescriptor AG0006_PreferAsyncOverload = Create(
+        "AG0006",
+        "Prefer the async overload in async code",
+        "'{0}' has an async overload; consider awaiting '{1}'",
+        Categories.Blocking,
+        DiagnosticSeverity.Info,
+        "The method called has an awaitable twin with the same arguments, but AsyncGuard does not know that the synchronous form blocks (it may be cheap or in memory). Awaiting the twin keeps the async path free of hidden waits if it does.");
+
     // ---- end of blocking ----
 
     // ---- Sync over async: AG0003, AG0004 ----

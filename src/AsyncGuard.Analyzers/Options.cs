@@ -38,4 +38,23 @@ internal static class Options
     /// <summary>A true/false option; anything else (or unset) gives <paramref name="defaultValue"/>.</summary>
     public static bool GetBool(AnalyzerOptions options, SyntaxTree tree, string key, bool defaultValue) =>
         GetString(options, tree, key) is { } value && bool.TryParse(value.Trim(), out var result) ? result : defaultValue;
+
+    /// <summary>Options of AG0002 (blocking calls) and AG0006 (async overloads).</summary>
+    public static class AG0002
+    {
+        /// <summary>
+        /// <c>asyncguard.AG0002.excluded_methods</c>: documentation-comment ids that are never
+        /// reported, e.g. <c>M:System.IO.File.ReadAllText(System.String)</c>; <c>*</c> matches
+        /// anything, so <c>M:System.IO.File.*</c> or <c>T:System.IO.File*</c> covers a type and
+        /// <c>N:MyCompany.Legacy*</c> a namespace. Applies to AG0006 too.
+        /// </summary>
+        public const string ExcludedMethods = "asyncguard.AG0002.excluded_methods";
+
+        /// <summary>
+        /// <c>asyncguard.AG0002.extra_blocking_methods</c>: more methods (same id syntax) that
+        /// block; reported as AG0002 with their async twin when they have one, else with the
+        /// offload fix.
+        /// </summary>
+        public const string ExtraBlockingMethods = "asyncguard.AG0002.extra_blocking_methods";
+    }
 }

@@ -1,0 +1,176 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AsyncGuard.CodeFixes.Common;
+using AsyncGuard.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace AsyncGuard.CodeFixes.Rules;
+
+/// <summary>
+/// Fixes AG0002/AG0006: calls the async twin and awaits it (forwarding the token in scope), or,
+/// for a blocking wait with no twin, offloads it with <c>await Task.Run(() =&gt; call)</c>. Makes
+/// the enclosing task-returning function async where its returns can be rewritten; not
+/// offered where an <c>await</c> cannot go.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingCallCodeFixProvider)), Shared]
+public sealed class BlockingCallCodeFixProvider : CodeFixProvider
+{
+    public const string AwaitTwinKey = "AG0002.AwaitAsyncTwin";
+    public const string OffloadKey = "AG0002.OffloadToTaskRun";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create(Descriptors.AG0002_BlockingCall.Id, Descriptors.AG0006_PreferAsyncOverload.Id);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null) return;
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (!diagnostic.Properties.TryGetValue(BlockingCallAnalyzer.FixProperty, out var kind) || kind is null) continue;
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation) continue;
+            var function = AsyncFunction.Enclosing(invocation);
+            if (function is null || !AsyncFunction.CanAwaitAt(invocation, function) || InConditionalAccess(invocation, function)) continue;
+            if (!AsyncFunction.IsAsync(function) && function is not GlobalStatementSyntax
+                && AsyncFunction.MakeAsync(function, ReturnType(function, model, context.CancellationToken), model) is null) continue;
+
+            if (kind == BlockingCallAnalyzer.FixTwin
+                && diagnostic.Properties.TryGetValue(BlockingCallAnalyzer.TwinProperty, out var twin) && twin is not null)
+            {
+                diagnostic.Properties.TryGetValue(BlockingCallAnalyzer.TokenProperty, out var token);
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        token is null ? $"Await '{twin}'" : $"Await '{twin}' with '{token}'",
+                        ct => FixAsync(context.Document, invocation, diagnostic, ct),
+                        AwaitTwinKey),
+                    diagnostic);
+            }
+            else if (kind == BlockingCallAnalyzer.FixOffload)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create("Offload with 'await Task.Run'", ct => FixAsync(context.Document, invocation, diagnostic, ct), OffloadKey),
+                    diagnostic);
+            }
+        }
+    }
+
+    private static async Task<Document> FixAsync(Document document, InvocationExpressionSyntax invocation, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null) return document;
+        var function = AsyncFunction.Enclosing(invocation);
+        if (function is null) return document;
+
+        var properties = diagnostic.Properties;
+        var configureAwaitFalse = AwaitStyle.PrefersConfigureAwaitFalse(root);
+        ExpressionSyntax awaited;
+        if (properties.TryGetValue(BlockingCallAnalyzer.TwinProperty, out var twin) && twin is not null
+            && properties.TryGetValue(BlockingCallAnalyzer.FixProperty, out var kind) && kind == BlockingCallAnalyzer.FixTwin)
+        {
+            var call = TwinCall(invocation, twin, properties, model, cancellationToken);
+            if (call is null) return document;
+            awaited = AwaitStyle.Await(call, configureAwaitFalse && properties.ContainsKey(BlockingCallAnalyzer.ConfigurableProperty));
+        }
+        else
+        {
+            // Task.Run(() => call): the lambda returns the call's value, and await rethrows its exception.
+            var run = InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TaskType(document, model), IdentifierName("Run")),
+                ArgumentList(SingletonSeparatedList(Argument(ParenthesizedLambdaExpression(invocation.WithoutTrivia())))));
+            awaited = AwaitStyle.Await(run, configureAwaitFalse);
+        }
+
+        if (NeedsParentheses(invocation)) awaited = ParenthesizedExpression(awaited);
+        awaited = awaited.WithTriviaFrom(invocation);
+
+        var edits = new Dictionary<SyntaxNode, SyntaxNode> { [invocation] = awaited };
+        var newFunction = AsyncFunction.MakeAsync(function, ReturnType(function, model, cancellationToken), model, edits);
+        if (newFunction is null) return document;
+
+        var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
+        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>x.MAsync(args[, token])</c>: the same receiver, type arguments and arguments, renamed.</summary>
+    private static ExpressionSyntax? TwinCall(InvocationExpressionSyntax invocation, string twin, ImmutableDictionary<string, string?> properties, SemanticModel model, CancellationToken cancellationToken)
+    {
+        ExpressionSyntax? expression = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax member => member.WithName(Rename(member.Name, twin)),
+            SimpleNameSyntax name => Rename(name, twin),
+            _ => null,
+        };
+        if (expression is null) return null;
+
+        var arguments = invocation.ArgumentList;
+        if (properties.TryGetValue(BlockingCallAnalyzer.TokenProperty, out var token) && token is not null)
+        {
+            var parameterCount = (model.GetSymbolInfo(invocation, cancellationToken).Symbol as IMethodSymbol)?.Parameters.Length ?? -1;
+            var positional = arguments.Arguments.Count == parameterCount && arguments.Arguments.All(a => a.NameColon is null);
+            var argument = Argument(ParseExpression(token));
+            if (!positional)
+            {
+                if (!properties.TryGetValue(BlockingCallAnalyzer.TokenParameterProperty, out var parameter) || parameter is null) return null;
+                argument = argument.WithNameColon(NameColon(IdentifierName(parameter)));
+            }
+
+            arguments = arguments.WithArguments(arguments.Arguments.Add(argument));
+        }
+
+        return invocation.WithExpression(expression).WithArgumentList(arguments).WithoutTrivia();
+    }
+
+    private static SimpleNameSyntax Rename(SimpleNameSyntax name, string newName) =>
+        name.WithIdentifier(Identifier(newName).WithTriviaFrom(name.Identifier));
+
+    /// <summary>An await written where the call was a receiver or postfix operand needs parentheses.</summary>
+    private static bool NeedsParentheses(ExpressionSyntax node) => node.Parent switch
+    {
+        MemberAccessExpressionSyntax member => member.Expression == node,
+        ConditionalAccessExpressionSyntax conditional => conditional.Expression == node,
+        ElementAccessExpressionSyntax element => element.Expression == node,
+        InvocationExpressionSyntax call => call.Expression == node,
+        PostfixUnaryExpressionSyntax => true,
+        _ => false,
+    };
+
+    /// <summary><c>a?.b.M()</c>: the call is evaluated only when <c>a</c> is not null, and an await cannot go there.</summary>
+    private static bool InConditionalAccess(SyntaxNode node, SyntaxNode function)
+    {
+        for (var current = node; current.Parent is { } parent && parent != function; current = parent)
+        {
+            if (parent is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull == current) return true;
+            if (parent is StatementSyntax) return false;
+        }
+
+        return false;
+    }
+
+    /// <summary>The name <c>Task</c>, simplified if the file imports it and imported otherwise.</summary>
+    private static ExpressionSyntax TaskType(Document document, SemanticModel model) =>
+        model.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task") is { } task
+            ? (ExpressionSyntax)SyntaxGenerator.GetGenerator(document).TypeExpression(task, addImport: true)
+            : ParseTypeName("System.Threading.Tasks.Task");
+
+    private static ITypeSymbol? ReturnType(SyntaxNode function, SemanticModel model, CancellationToken cancellationToken) =>
+        function switch
+        {
+            AnonymousFunctionExpressionSyntax lambda => (model.GetSymbolInfo(lambda, cancellationToken).Symbol as IMethodSymbol)?.ReturnType,
+            _ => (model.GetDeclaredSymbol(function, cancellationToken) as IMethodSymbol)?.ReturnType,
+        };
+}

@@ -1,0 +1,814 @@
+using System.Threading.Tasks;
+using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules.BlockingCallAnalyzer, AsyncGuard.CodeFixes.Rules.BlockingCallCodeFixProvider>;
+
+namespace AsyncGuard.Tests.Rules;
+
+/// <summary>AG0002 (blocking call in async code) and AG0006 (an async overload exists).</summary>
+public sealed class BlockingCallTests
+{
+    [Fact]
+    public Task FileReadAllText_InAsyncMethod_AwaitsTwinWithToken() => Verify.VerifyCodeFixAsync(
+        """
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<string> M(string path, CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                // load the settings
+                var text = {|AG0002:File.ReadAllText(path)|}; // trailing
+                return text;
+            }
+        }
+        """,
+        """
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<string> M(string path, CancellationToken cancellationToken)
+            {
+                await Task.Yield();
+                // load the settings
+                var text = await File.ReadAllTextAsync(path, cancellationToken); // trailing
+                return text;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task BlockingCall_MessageNamesCallAndTwin() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Stream s) { await Task.Yield(); {|#0:s.Flush()|}; }
+        }
+        """,
+        Verify.Diagnostic("AG0002").WithLocation(0).WithArguments("Stream.Flush", "await 'Stream.FlushAsync' instead"));
+
+    [Fact]
+    public Task CallAsReceiver_FixParenthesizes() => Verify.VerifyCodeFixAsync(
+        """
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(string p)
+            {
+                await Task.Yield();
+                return {|AG0002:File.ReadAllText(p)|}.Length;
+            }
+        }
+        """,
+        """
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(string p)
+            {
+                await Task.Yield();
+                return (await File.ReadAllTextAsync(p)).Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task StreamRead_ArrayForm_KeepsArgumentsAndConfigureAwait() => Verify.VerifyCodeFixAsync(
+        """
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(Stream stream, byte[] buffer, CancellationToken ct)
+            {
+                await Task.Delay(1, ct).ConfigureAwait(false);
+                return {|AG0002:stream.Read(buffer, 0, buffer.Length)|};
+            }
+        }
+        """,
+        """
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(Stream stream, byte[] buffer, CancellationToken ct)
+            {
+                await Task.Delay(1, ct).ConfigureAwait(false);
+                return await stream.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task StreamRead_SpanForm_ReportsWithoutFix() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Stream stream)
+            {
+                await Task.Yield();
+                Span<byte> buffer = stackalloc byte[16];
+                {|AG0002:stream.Read(buffer)|};
+            }
+        }
+        """,
+        """
+        using System;
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Stream stream)
+            {
+                await Task.Yield();
+                Span<byte> buffer = stackalloc byte[16];
+                {|AG0002:stream.Read(buffer)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SemaphoreWait_NonAsyncTaskMethod_BecomesAsync() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly SemaphoreSlim _gate = new(1);
+
+            Task EnterAsync()
+            {
+                {|AG0002:_gate.Wait()|};
+                return Task.CompletedTask;
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly SemaphoreSlim _gate = new(1);
+
+            async Task EnterAsync()
+            {
+                await _gate.WaitAsync();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TwoCalls_FixAllAwaitsBoth() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Diagnostics;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Process process, TextReader reader, CancellationToken token)
+            {
+                await Task.Yield();
+                var output = {|AG0002:reader.ReadToEnd()|};
+                {|AG0002:process.WaitForExit()|};
+            }
+        }
+        """,
+        """
+        using System.Diagnostics;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Process process, TextReader reader, CancellationToken token)
+            {
+                await Task.Yield();
+                var output = await reader.ReadToEndAsync(token);
+                await process.WaitForExitAsync(token);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task OmittedOptionalArgument_TokenPassedByName() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Repo
+        {
+            public int Load(int id, bool cache = true) => id;
+            public Task<int> LoadAsync(int id, bool cache = true, CancellationToken cancellationToken = default) => Task.FromResult(id);
+        }
+
+        class C
+        {
+            async Task<int> M(Repo repo, CancellationToken ct)
+            {
+                await Task.Yield();
+                return {|AG0006:repo.Load(1)|};
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Repo
+        {
+            public int Load(int id, bool cache = true) => id;
+            public Task<int> LoadAsync(int id, bool cache = true, CancellationToken cancellationToken = default) => Task.FromResult(id);
+        }
+
+        class C
+        {
+            async Task<int> M(Repo repo, CancellationToken ct)
+            {
+                await Task.Yield();
+                return await repo.LoadAsync(1, cancellationToken: ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task UserTypeTwin_ReportsPreferAsyncOverloadAtInfo() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class Cache
+        {
+            public string Get(string key) => key;
+            public ValueTask<string> GetAsync(string key) => new(key);
+            public string Peek(string key) => key;
+            public Task<int> PeekAsync(string key) => Task.FromResult(0);
+        }
+
+        class C
+        {
+            async Task M(Cache cache)
+            {
+                await Task.Yield();
+                _ = {|#0:cache.Get("a")|};
+                _ = cache.Peek("b"); // the twin's result type differs
+            }
+        }
+        """,
+        Verify.Diagnostic("AG0006").WithLocation(0).WithArguments("Cache.Get", "Cache.GetAsync"));
+
+    [Fact]
+    public Task InheritedTwinAndGenericMethod_AreFound() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class Store
+        {
+            public T Read<T>(string key) => default!;
+            public Task<T> ReadAsync<T>(string key) => Task.FromResult<T>(default!);
+        }
+
+        class FileStore : Store { }
+
+        class C
+        {
+            async Task<int> M(FileStore store)
+            {
+                await Task.Yield();
+                return {|AG0006:store.Read<int>("k")|};
+            }
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+
+        class Store
+        {
+            public T Read<T>(string key) => default!;
+            public Task<T> ReadAsync<T>(string key) => Task.FromResult<T>(default!);
+        }
+
+        class FileStore : Store { }
+
+        class C
+        {
+            async Task<int> M(FileStore store)
+            {
+                await Task.Yield();
+                return await store.ReadAsync<int>("k");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CuratedWait_OffloadsWithTaskRun() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Collections.Concurrent;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(BlockingCollection<int> queue, ManualResetEventSlim ready, Thread worker)
+            {
+                await Task.Yield();
+                {|AG0002:ready.Wait()|};
+                {|AG0002:worker.Join()|};
+                return {|AG0002:queue.Take()|} + 1;
+            }
+        }
+        """,
+        """
+        using System.Collections.Concurrent;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(BlockingCollection<int> queue, ManualResetEventSlim ready, Thread worker)
+            {
+                await Task.Yield();
+                await Task.Run(() => ready.Wait());
+                await Task.Run(() => worker.Join());
+                return await Task.Run(() => queue.Take()) + 1;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CuratedWait_MessageSaysNoAsyncForm() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(WaitHandle handle) { await Task.Yield(); {|#0:handle.WaitOne()|}; }
+        }
+        """,
+        Verify.Diagnostic("AG0002").WithLocation(0).WithArguments("WaitHandle.WaitOne", "it has no async form: offload it with 'await Task.Run(...)'"));
+
+    [Fact]
+    public Task CuratedWait_MonitorWaitAndRefArgumentAndLock_NoOffloadFix() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly object _sync = new();
+
+            async Task M(WaitHandle[] handles)
+            {
+                await Task.Yield();
+                lock (_sync)
+                {
+                    {|AG0002:Monitor.Wait(_sync)|};
+                    {|AG0002:WaitHandle.WaitAll(handles)|};
+                }
+                {|AG0002:Monitor.Wait(_sync)|};
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly object _sync = new();
+
+            async Task M(WaitHandle[] handles)
+            {
+                await Task.Yield();
+                lock (_sync)
+                {
+                    {|AG0002:Monitor.Wait(_sync)|};
+                    {|AG0002:WaitHandle.WaitAll(handles)|};
+                }
+                {|AG0002:Monitor.Wait(_sync)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Offload_StructThis_NotOffered() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        struct S
+        {
+            private CountdownEvent _done;
+
+            public async Task M()
+            {
+                await Task.Yield();
+                {|AG0002:_done.Wait()|};
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        struct S
+        {
+            private CountdownEvent _done;
+
+            public async Task M()
+            {
+                await Task.Yield();
+                {|AG0002:_done.Wait()|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SyncCode_AndOffloadedLambda_AreSilent() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            string Sync(string p) => File.ReadAllText(p);
+
+            async Task<string> Offloaded(string p, ManualResetEventSlim e)
+            {
+                await Task.Run(() => e.Wait());
+                return await Task.Run(() => File.ReadAllText(p));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task InMemoryReceivers_AreSilent() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.IO;
+        using System.Text;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<string> M(byte[] data)
+            {
+                await Task.Yield();
+                var memory = new MemoryStream();
+                memory.Write(data, 0, data.Length);
+                Stream copy = new MemoryStream(data);
+                copy.Flush();
+                using var reader = new StreamReader(new MemoryStream(data), Encoding.UTF8);
+                var text = reader.ReadToEnd();
+                var writer = new StringWriter();
+                writer.WriteLine(text);
+                new StringReader(text).ReadLine();
+                System.Console.Out.WriteLine(text);
+                return writer.ToString();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PreciseSilences_ZeroTimeoutCancelDisposeXml() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using System.Xml;
+
+        class C
+        {
+            async Task M(SemaphoreSlim gate, CancellationTokenSource cts, FileStream file, XmlReader xml, WaitHandle handle)
+            {
+                await Task.Yield();
+                if (gate.Wait(0)) gate.Release();
+                if (gate.Wait(TimeSpan.Zero)) gate.Release();
+                handle.WaitOne(0);
+                cts.Cancel();
+                xml.Read();
+                file.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task EntityFrameworkStubs_AddAndCreateDbContext_AreSilent() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        namespace Microsoft.EntityFrameworkCore
+        {
+            public class DbSet<T>
+            {
+                public void Add(T item) { }
+                public ValueTask AddAsync(T item, CancellationToken cancellationToken = default) => default;
+                public void AddRange(IEnumerable<T> items) { }
+                public Task AddRangeAsync(IEnumerable<T> items, CancellationToken cancellationToken = default) => Task.CompletedTask;
+            }
+
+            public interface IDbContextFactory<T>
+            {
+                T CreateDbContext();
+                Task<T> CreateDbContextAsync(CancellationToken cancellationToken = default);
+            }
+        }
+
+        namespace App
+        {
+            using Microsoft.EntityFrameworkCore;
+
+            class C
+            {
+                async Task M(DbSet<string> set, IDbContextFactory<object> factory, CancellationToken ct)
+                {
+                    await Task.Yield();
+                    set.Add("a");
+                    set.AddRange(new[] { "b" });
+                    var context = factory.CreateDbContext();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TestFrameworkAssert_IsSilent() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        namespace NUnit.Framework
+        {
+            public static class Assert
+            {
+                public static void That(bool condition) { }
+                public static Task ThatAsync(bool condition) => Task.CompletedTask;
+            }
+        }
+
+        namespace Tests
+        {
+            using NUnit.Framework;
+
+            class T
+            {
+                async Task Check() { await Task.Yield(); Assert.That(true); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Recursion_TwinImplementedWithSyncForm_IsSilent() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Wrapper
+        {
+            private readonly Stream _inner = Stream.Null;
+
+            public void Flush() => _inner.Flush();
+
+            public Task FlushAsync(CancellationToken ct)
+            {
+                Flush();
+                _inner.Flush();
+                return Task.CompletedTask;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DualPath_SyncBranchBesideAwaitedTwin_IsSilent() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> ReadCoreAsync(Stream s, byte[] b, bool useAsync, CancellationToken ct)
+            {
+                int n;
+                if (useAsync)
+                {
+                    n = await s.ReadAsync(b, 0, b.Length, ct);
+                }
+                else
+                {
+                    n = s.Read(b, 0, b.Length);
+                }
+
+                return useAsync ? await s.ReadAsync(b, 0, n, ct) : s.Read(b, 0, n);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Options_ExcludedMethodsAndExtraBlocking() => new Verify.Test
+    {
+        TestCode = """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            namespace Legacy
+            {
+                public static class Native
+                {
+                    public static int Poll(int handle) => handle;
+                }
+            }
+
+            class C
+            {
+                async Task M(string p, Stream s)
+                {
+                    await Task.Yield();
+                    File.ReadAllText(p);
+                    File.WriteAllText(p, "x");
+                    s.Flush();
+                    {|AG0002:Legacy.Native.Poll(1)|};
+                }
+            }
+            """,
+        FixedCode = """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            namespace Legacy
+            {
+                public static class Native
+                {
+                    public static int Poll(int handle) => handle;
+                }
+            }
+
+            class C
+            {
+                async Task M(string p, Stream s)
+                {
+                    await Task.Yield();
+                    File.ReadAllText(p);
+                    File.WriteAllText(p, "x");
+                    s.Flush();
+                    await Task.Run(() => Legacy.Native.Poll(1));
+                }
+            }
+            """,
+        EditorConfig = """
+            asyncguard.AG0002.excluded_methods = M:System.IO.File.*, M:System.IO.Stream.Flush
+            asyncguard.AG0002.extra_blocking_methods = T:Legacy.Native
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task ConditionalAccess_ReportsWithoutFix() => Verify.VerifyCodeFixAsync(
+        """
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(TextReader? reader)
+            {
+                await Task.Yield();
+                var line = reader?{|AG0002:.ReadLine()|};
+            }
+        }
+        """,
+        """
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(TextReader? reader)
+            {
+                await Task.Yield();
+                var line = reader?{|AG0002:.ReadLine()|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AsyncLambdaAndLocalFunction_AreAsyncContext() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void M(string p)
+            {
+                Func<Task<string>> f = async () => {|AG0002:File.ReadAllText(p)|};
+                async Task Local() { await Task.Yield(); File.Delete(p); {|AG0002:File.WriteAllText(p, "")|}; }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void M(string p)
+            {
+                Func<Task<string>> f = async () => await File.ReadAllTextAsync(p);
+                async Task Local() { await Task.Yield(); File.Delete(p); await File.WriteAllTextAsync(p, ""); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ExtensionMethodTwin_InSameStaticClass_IsAwaited() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Blob { }
+
+        static class BlobExtensions
+        {
+            public static byte[] Download(this Blob blob) => new byte[0];
+            public static Task<byte[]> DownloadAsync(this Blob blob, CancellationToken cancellationToken = default) => Task.FromResult(new byte[0]);
+        }
+
+        class C
+        {
+            async Task<int> M(Blob blob, CancellationToken ct)
+            {
+                await Task.Yield();
+                return {|AG0006:blob.Download()|}.Length;
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Blob { }
+
+        static class BlobExtensions
+        {
+            public static byte[] Download(this Blob blob) => new byte[0];
+            public static Task<byte[]> DownloadAsync(this Blob blob, CancellationToken cancellationToken = default) => Task.FromResult(new byte[0]);
+        }
+
+        class C
+        {
+            async Task<int> M(Blob blob, CancellationToken ct)
+            {
+                await Task.Yield();
+                return (await blob.DownloadAsync(ct)).Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HalfTypedCode_DoesNotThrow() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Stream s)
+            {
+                await Task.Yield();
+                s.{|CS1501:Read|}();
+                {|CS0103:Missing|}.ReadAllText("x");
+                File.{|CS0117:ReadAllTextt|}("x");
+            }
+        }
+        """);
+}
