@@ -37,6 +37,15 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "Thread.Sleep parks the current thread for the whole wait. Inside async code that thread is a thread-pool thread or a UI/request context, which should be given back while waiting: await Task.Delay does that, and can observe the cancellation token in scope.");
 
+    // AG0005
+    public static readonly DiagnosticDescriptor AG0005_LockAcrossAwait = Create(
+        "AG0005",
+        "Do not hold a thread-affine lock across await",
+        "'{0}' is still held at the 'await' on line {1}; use 'await SemaphoreSlim.WaitAsync()' with try/finally instead",
+        Categories.Blocking,
+        DiagnosticSeverity.Warning,
+        "Monitor, ReaderWriterLockSlim, Mutex and SpinLock belong to the thread that acquired them. After an await the method may resume on another thread, where the release throws SynchronizationLockException or releases nothing, while the original thread keeps the lock and other callers wait forever. SemaphoreSlim has no thread affinity: acquire it with await WaitAsync() and release it in a finally block.");
+
     // ---- end of blocking ----
 
     // ---- Sync over async: AG0003, AG0004 ----

@@ -406,7 +406,7 @@ internal sealed class CompletionFacts
     /// in a branch, a loop body, a catch, the right side of <c>&amp;&amp;</c>/<c>??</c>, or a nested function
     /// without a block of its own.
     /// </summary>
-    private static TextSpan? UnconditionalScope(IOperation operation)
+    internal static TextSpan? UnconditionalScope(IOperation operation)
     {
         var child = operation;
         for (var parent = operation.Parent; parent is not null; child = parent, parent = parent.Parent)
