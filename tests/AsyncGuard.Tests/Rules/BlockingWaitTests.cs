@@ -885,6 +885,22 @@ public sealed class BlockingWaitTests
     }.RunAsync();
 
     [Fact]
+    public Task ResultOnWhenAllCall_InSyncCode_ReportsAndDoesNotThrow() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void M()
+            {
+                var job = Task.Run(async () => { await Task.Yield(); return 0; });
+                _ = Task.WhenAll(job).{|AG0004:Result|};
+                _ = job.Result;
+            }
+        }
+        """);
+
+    [Fact]
     public Task BlockingWait_HalfTypedCode_DoesNotThrow() => Verify.VerifyAnalyzerAsync(
         """
         using System.Threading.Tasks;
