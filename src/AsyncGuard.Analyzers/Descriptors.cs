@@ -52,10 +52,34 @@ internal static class Descriptors
         Categories.Blocking,
         DiagnosticSeverity.Info,
         "The method called has an awaitable twin with the same arguments, but AsyncGuard does not know that the synchronous form blocks (it may be cheap or in memory). Awaiting the twin keeps the async path free of hidden waits if it does.");
+    // AG0005
+    public static readonly DiagnosticDescriptor AG0005_LockAcrossAwait = Create(
+        "AG0005",
+        "Do not hold a thread-affine lock across await",
+        "'{0}' is still held at the 'await' on line {1}; use 'await SemaphoreSlim.WaitAsync()' with try/finally instead",
+        Categories.Blocking,
+        DiagnosticSeverity.Warning,
+        "Monitor, ReaderWriterLockSlim, Mutex and SpinLock belong to the thread that acquired them. After an await the method may resume on another thread, where the release throws SynchronizationLockException or releases nothing, while the original thread keeps the lock and other callers wait forever. SemaphoreSlim has no thread affinity: acquire it with await WaitAsync() and release it in a finally block.");
 
     // ---- end of blocking ----
 
     // ---- Sync over async: AG0003, AG0004 ----
+
+    public static readonly DiagnosticDescriptor AG0003_BlockingWaitInAsync = Create(
+        "AG0003",
+        "Do not block on a task in async code",
+        "'{0}' blocks a thread until the task completes inside async code; use '{1}' instead",
+        Categories.SyncOverAsync,
+        DiagnosticSeverity.Warning,
+        "Task.Result, Task.Wait, GetAwaiter().GetResult(), Task.WaitAll and Task.WaitAny hold the current thread until the task finishes. Inside async code this wastes the thread that await would have given back, starves the thread pool under load, and deadlocks when the task needs the synchronization context that the blocked thread owns. Awaiting the task, or Task.WhenAll/Task.WhenAny, waits without blocking.");
+
+    public static readonly DiagnosticDescriptor AG0004_BlockingWaitInSync = Create(
+        "AG0004",
+        "Avoid blocking on a task in synchronous code",
+        "'{0}' blocks the calling thread until the task completes; make the caller async and use '{1}'",
+        Categories.SyncOverAsync,
+        DiagnosticSeverity.Info,
+        "A synchronous method that waits for a task with Task.Result, Task.Wait, GetAwaiter().GetResult(), Task.WaitAll or Task.WaitAny holds its thread for the whole operation. Under a UI or legacy request synchronization context this deadlocks when the task needs that context to finish, and on the thread pool it risks starvation. Making the caller async and awaiting removes the risk; where a synchronous entry point is unavoidable, keep the bridge in one place.");
 
     // ---- end of sync over async ----
 

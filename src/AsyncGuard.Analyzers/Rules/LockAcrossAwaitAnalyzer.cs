@@ -1,0 +1,239 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AsyncGuard.Rules;
+
+/// <summary>
+/// Flags a thread-affine lock (Monitor, ReaderWriterLockSlim, Mutex, SpinLock) that is acquired
+/// and then still held at an <c>await</c> of the same function (AG0005): the code after the
+/// await may run on another thread, where the release throws or releases nothing.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.AG0005_LockAcrossAwait);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
+            var locks = new LockSymbols(symbols, start.Compilation);
+            if (!locks.Any) return;
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                var acquires = new List<LockCall>();
+                var releases = new List<LockCall>();
+                var awaits = new List<IOperation>();
+                block.RegisterOperationAction(
+                    c =>
+                    {
+                        if (locks.Classify((IInvocationOperation)c.Operation) is not { } call) return;
+                        lock (acquires) (call.IsAcquire ? acquires : releases).Add(call);
+                    },
+                    OperationKind.Invocation);
+                block.RegisterOperationAction(
+                    c =>
+                    {
+                        if (c.Operation is IAwaitOperation
+                            || c.Operation is IForEachLoopOperation { IsAsynchronous: true }
+                            || c.Operation is IUsingOperation { IsAsynchronous: true })
+                        {
+                            lock (acquires) awaits.Add(c.Operation);
+                        }
+                    },
+                    OperationKind.Await,
+                    OperationKind.Loop,
+                    OperationKind.Using);
+                block.RegisterOperationBlockEndAction(c =>
+                {
+                    lock (acquires)
+                    {
+                        if (acquires.Count == 0 || awaits.Count == 0) return;
+                        foreach (var acquire in acquires) Analyze(c, acquire, releases, awaits);
+                    }
+                });
+            });
+        });
+    }
+
+    private static void Analyze(OperationBlockAnalysisContext context, LockCall acquire, List<LockCall> releases, List<IOperation> awaits)
+    {
+        var function = AsyncContext.GetEnclosingFunction(acquire.Invocation, context.OwningSymbol);
+        var acquireEnd = acquire.Invocation.Syntax.Span.End;
+
+        // Only code that can run after the acquire: the nearest block around it.
+        TextSpan? reach = null;
+        for (var parent = acquire.Invocation.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IBlockOperation block) { reach = block.Syntax.Span; break; }
+            if (parent.Parent is null) reach = parent.Syntax.Span;
+        }
+
+        // Where a matching release has certainly run: after it, in the block where it is unconditional
+        // (a release in a finally covers the code after the try).
+        var released = new List<(TextSpan Scope, int Start)>();
+        foreach (var release in releases)
+        {
+            if (release.Kind != acquire.Kind || release.Invocation.Syntax.SpanStart < acquireEnd) continue;
+            if (!SyntaxFactoryEquivalent(release.Target, acquire.Target)) continue;
+            if (!SymbolEqualityComparer.Default.Equals(AsyncContext.GetEnclosingFunction(release.Invocation, context.OwningSymbol), function)) continue;
+            if (Coverage(release.Invocation) is { } coverage) released.Add(coverage);
+        }
+
+        IOperation? first = null;
+        foreach (var candidate in awaits)
+        {
+            var position = candidate.Syntax.SpanStart;
+            if (position < acquireEnd || reach is not { } span || !span.Contains(position)) continue;
+            if (first is not null && first.Syntax.SpanStart <= position) continue;
+            if (!SymbolEqualityComparer.Default.Equals(AsyncContext.GetEnclosingFunction(candidate, context.OwningSymbol), function)) continue;
+            if (released.Exists(r => r.Scope.Contains(position) && position >= r.Start)) continue;
+            first = candidate;
+        }
+
+        if (first is null) return;
+        var line = first.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.AG0005_LockAcrossAwait,
+            acquire.Invocation.Syntax.GetLocation(),
+            acquire.Display,
+            line.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    private static bool SyntaxFactoryEquivalent(SyntaxNode? a, SyntaxNode? b) =>
+        a is null || b is null ? a is null && b is null : a.IsEquivalentTo(b, topLevel: false);
+
+    /// <summary>
+    /// The span after a release in which the lock is certainly released: the rest of the block in
+    /// which the release is unconditional. A release in a finally block covers the code after the
+    /// try; a release under <c>if (lockTaken)</c> or <c>if (rw.IsWriteLockHeld)</c> counts as unconditional.
+    /// </summary>
+    private static (TextSpan Scope, int Start)? Coverage(IOperation release)
+    {
+        var start = release.Syntax.Span.End;
+        var child = release;
+        for (var parent = release.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IBlockOperation block when block.Parent is ITryOperation tryOperation && tryOperation.Finally == block:
+                    start = tryOperation.Syntax.Span.End;
+                    child = tryOperation;
+                    parent = tryOperation;
+                    continue;
+                case IBlockOperation block:
+                    return (block.Syntax.Span, start);
+                case IConditionalOperation conditional when child == conditional.WhenTrue && IsHeldCheck(conditional.Condition):
+                    continue;
+                case IConditionalOperation conditional when child != conditional.Condition:
+                case ILoopOperation:
+                case ISwitchCaseOperation:
+                case ICatchClauseOperation:
+                case IConditionalAccessOperation:
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr }:
+                case IAnonymousFunctionOperation:
+                case ILocalFunctionOperation:
+                    return null;
+            }
+        }
+
+        return (child.Syntax.Span, start);
+    }
+
+    /// <summary><c>lockTaken</c>, <c>rw.IsWriteLockHeld</c>, <c>Monitor.IsEntered(x)</c>: "release only if held".</summary>
+    private static bool IsHeldCheck(IOperation condition)
+    {
+        condition = BlockingWaitAnalyzer.Unwrap(condition);
+        return condition switch
+        {
+            ILocalReferenceOperation or IParameterReferenceOperation => true,
+            IPropertyReferenceOperation { Property.Name: var name } => name.EndsWith("Held", System.StringComparison.Ordinal),
+            IInvocationOperation { TargetMethod.Name: "IsEntered" } => true,
+            _ => false,
+        };
+    }
+}
+
+/// <summary>An acquire or release call: its lock kind, the lock expression, and how to name it.</summary>
+internal sealed record LockCall(IInvocationOperation Invocation, string Kind, bool IsAcquire, SyntaxNode? Target, string Display);
+
+/// <summary>The thread-affine lock types, resolved once per compilation.</summary>
+internal sealed class LockSymbols
+{
+    private readonly INamedTypeSymbol? monitor;
+    private readonly INamedTypeSymbol? readerWriterLockSlim;
+    private readonly INamedTypeSymbol? mutex;
+    private readonly INamedTypeSymbol? spinLock;
+
+    public LockSymbols(KnownSymbols symbols, Compilation compilation)
+    {
+        monitor = symbols.Monitor;
+        readerWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
+        mutex = compilation.GetTypeByMetadataName("System.Threading.Mutex");
+        spinLock = compilation.GetTypeByMetadataName("System.Threading.SpinLock");
+    }
+
+    public bool Any => monitor is not null || readerWriterLockSlim is not null || mutex is not null || spinLock is not null;
+
+    public LockCall? Classify(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var type = method.ContainingType;
+        if (type is null) return null;
+
+        if (SymbolEqualityComparer.Default.Equals(type, monitor) && invocation.Arguments.Length > 0)
+        {
+            var target = invocation.Arguments[0].Value.Syntax;
+            return method.Name switch
+            {
+                "Enter" or "TryEnter" => new LockCall(invocation, "Monitor", true, target, "Monitor." + method.Name),
+                "Exit" => new LockCall(invocation, "Monitor", false, target, "Monitor.Exit"),
+                _ => null,
+            };
+        }
+
+        if (invocation.Instance is not { } instance) return null;
+        var receiver = instance.Syntax;
+        if (SymbolEqualityComparer.Default.Equals(type, readerWriterLockSlim))
+        {
+            var name = method.Name;
+            var isTry = name.StartsWith("TryEnter", System.StringComparison.Ordinal);
+            if (name.StartsWith("Enter", System.StringComparison.Ordinal) || isTry)
+                return new LockCall(invocation, name.Substring(isTry ? 8 : 5), true, receiver, "ReaderWriterLockSlim." + name);
+            if (name.StartsWith("Exit", System.StringComparison.Ordinal))
+                return new LockCall(invocation, name.Substring(4), false, receiver, "ReaderWriterLockSlim." + name);
+            return null;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(type, spinLock))
+        {
+            return method.Name switch
+            {
+                "Enter" or "TryEnter" => new LockCall(invocation, "SpinLock", true, receiver, "SpinLock." + method.Name),
+                "Exit" => new LockCall(invocation, "SpinLock", false, receiver, "SpinLock.Exit"),
+                _ => null,
+            };
+        }
+
+        // WaitOne is declared on WaitHandle: only a Mutex receiver is thread-affine.
+        if (mutex is not null && KnownSymbols.InheritsFrom(instance.Type, mutex))
+        {
+            return method.Name switch
+            {
+                "WaitOne" => new LockCall(invocation, "Mutex", true, receiver, "Mutex.WaitOne"),
+                "ReleaseMutex" => new LockCall(invocation, "Mutex", false, receiver, "Mutex.ReleaseMutex"),
+                _ => null,
+            };
+        }
+
+        return null;
+    }
+}

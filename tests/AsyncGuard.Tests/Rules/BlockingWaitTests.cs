@@ -1,0 +1,921 @@
+using System.Threading.Tasks;
+using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules.BlockingWaitAnalyzer, AsyncGuard.CodeFixes.Rules.BlockingWaitCodeFixProvider>;
+
+namespace AsyncGuard.Tests.Rules;
+
+/// <summary>AG0003 (blocking wait on a task in async code) and AG0004 (in synchronous code).</summary>
+public sealed class BlockingWaitTests
+{
+    // ---- AG0003: reports and fixes ----
+
+    [Fact]
+    public Task Result_InAsyncMethod_ReportsWithMessageAndFixesToAwait() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(Task<int> load)
+            {
+                await Task.Yield();
+                // keep me
+                var value = load.{|#0:Result|}; // trailing
+                return value;
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AG0003").WithLocation(0).WithArguments("Task<T>.Result", "await") },
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(Task<int> load)
+            {
+                await Task.Yield();
+                // keep me
+                var value = await load; // trailing
+                return value;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_MemberAccessOnResult_ParenthesizesAwait() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(Task<string> text, Task<string> other)
+            {
+                await Task.Yield();
+                return text.{|AG0003:Result|}.Length + other.{|AG0003:Result|}.Trim().Length;
+            }
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(Task<string> text, Task<string> other)
+            {
+                await Task.Yield();
+                return (await text).Length + (await other).Trim().Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GetAwaiterGetResult_InAsyncMethod_FixesToAwait() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            static Task<int> Load() => Task.FromResult(1);
+
+            async Task<int> M()
+            {
+                var a = Load().{|AG0003:GetAwaiter().GetResult()|};
+                var b = Load().ConfigureAwait(false).{|AG0003:GetAwaiter().GetResult()|};
+                await Task.Yield();
+                return a + b;
+            }
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            static Task<int> Load() => Task.FromResult(1);
+
+            async Task<int> M()
+            {
+                var a = await Load();
+                var b = await Load().ConfigureAwait(false);
+                await Task.Yield();
+                return a + b;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Wait_InAsyncMethod_FixesToAwaitStatement() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Task work)
+            {
+                work.{|#0:Wait()|};
+                await Task.Yield();
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AG0003").WithLocation(0).WithArguments("Task.Wait", "await") },
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Task work)
+            {
+                await work;
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WaitWithToken_InAsyncMethod_FixesToWaitAsync() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Task work, CancellationToken token)
+            {
+                work.{|AG0003:Wait(token)|};
+                await Task.Yield();
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Task work, CancellationToken token)
+            {
+                await work.WaitAsync(token);
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WaitWithTimeout_BoolUnused_FixesToWaitAsync() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Task work, CancellationToken token)
+            {
+                work.{|AG0003:Wait(TimeSpan.FromSeconds(5))|};
+                work.{|AG0003:Wait(250, token)|};
+                await Task.Yield();
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Task work, CancellationToken token)
+            {
+                await work.WaitAsync(TimeSpan.FromSeconds(5));
+                await work.WaitAsync(TimeSpan.FromMilliseconds(250), token);
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WaitWithTimeout_BoolUsed_ReportsWithoutFix()
+    {
+        const string source = """
+            using System;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<bool> M(Task work)
+                {
+                    await Task.Yield();
+                    return work.{|AG0003:Wait(TimeSpan.FromSeconds(5))|};
+                }
+            }
+            """;
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
+
+    [Fact]
+    public Task WaitAll_Statement_FixesToWhenAll() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Task a, Task b, Task[] more)
+            {
+                {|#0:Task.WaitAll(a, b)|};
+                {|AG0003:Task.WaitAll(more)|};
+                await Task.Yield();
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AG0003").WithLocation(0).WithArguments("Task.WaitAll", "await Task.WhenAll") },
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Task a, Task b, Task[] more)
+            {
+                await Task.WhenAll(a, b);
+                await Task.WhenAll(more);
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WaitAny_ResultUnused_FixesToWhenAny() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Task a, Task b)
+            {
+                {|AG0003:Task.WaitAny(a, b)|};
+                await Task.Yield();
+            }
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Task a, Task b)
+            {
+                await Task.WhenAny(a, b);
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WaitAny_IndexUsed_ReportsWithoutFix()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<int> M(Task a, Task b)
+                {
+                    await Task.Yield();
+                    return {|AG0003:Task.WaitAny(a, b)|};
+                }
+            }
+            """;
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
+
+    [Fact]
+    public Task WaitAllWithTimeout_ReportsWithoutFix()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(Task[] tasks)
+                {
+                    {|AG0003:Task.WaitAll(tasks, 1000)|};
+                    await Task.Yield();
+                }
+            }
+            """;
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
+
+    [Fact]
+    public Task ValueTaskResult_InAsyncMethod_FixesToAwait() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            static ValueTask<int> Read() => new ValueTask<int>(Task.Run(() => 1));
+
+            async Task<int> M()
+            {
+                await Task.Yield();
+                var vt = Read();
+                return vt.{|AG0003:Result|} + Read().{|AG0003:GetAwaiter().GetResult()|};
+            }
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            static ValueTask<int> Read() => new ValueTask<int>(Task.Run(() => 1));
+
+            async Task<int> M()
+            {
+                await Task.Yield();
+                var vt = Read();
+                return await vt + await Read();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_ConfigureAwaitFalseFile_KeepsStyle() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(Task<int> load, Task work)
+            {
+                await Task.Delay(1).ConfigureAwait(false);
+                work.{|AG0003:Wait()|};
+                return load.{|AG0003:Result|};
+            }
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(Task<int> load, Task work)
+            {
+                await Task.Delay(1).ConfigureAwait(false);
+                await work.ConfigureAwait(false);
+                return await load.ConfigureAwait(false);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_NonAsyncTaskMethod_BecomesAsync() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task<int> M(Task<int> load)
+            {
+                var value = load.{|AG0003:Result|};
+                return Task.FromResult(value + 1);
+            }
+
+            Task<int> N(Task<int> load) { return Task.FromResult(load.{|AG0003:Result|}); }
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(Task<int> load)
+            {
+                var value = await load;
+                return value + 1;
+            }
+
+            async Task<int> N(Task<int> load) { return await load; }
+        }
+        """);
+
+    [Fact]
+    public Task Result_NonAsyncTaskMethodReturningOtherTask_NoFix()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                Task M(Task<int> load, Task other)
+                {
+                    System.Console.WriteLine(load.{|AG0003:Result|});
+                    return other;
+                }
+            }
+            """;
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
+
+    [Fact]
+    public Task Result_InsideLock_ReportsWithoutFix()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                private readonly object _gate = new();
+
+                async Task<int> M(Task<int> load)
+                {
+                    await Task.Yield();
+                    lock (_gate)
+                    {
+                        return load.{|AG0003:Result|};
+                    }
+                }
+            }
+            """;
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
+
+    [Fact]
+    public Task Result_InQueryClause_ReportsWithoutFix()
+    {
+        const string source = """
+            using System.Linq;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<int> M(Task<int>[] loads)
+                {
+                    await Task.Yield();
+                    var q = from l in loads select l.{|AG0004:Result|};
+                    return q.Sum();
+                }
+            }
+            """;
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
+
+    [Fact]
+    public Task Result_ConditionalAccess_ReportsWithoutFix()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<int?> M(Task<int>? load)
+                {
+                    await Task.Yield();
+                    return load?.{|AG0003:Result|};
+                }
+            }
+            """;
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
+
+    [Fact]
+    public Task ManyShapesInOneDocument_FixAllMatchesOneByOne() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task A(Task<int> x, Task y)
+            {
+                System.Console.WriteLine(x.{|AG0003:Result|});
+                y.{|AG0003:Wait()|};
+                return Task.CompletedTask;
+            }
+
+            async Task B(Task p, Task q, Task<string> s)
+            {
+                {|AG0003:Task.WaitAll(p, q)|};
+                var n = s.{|AG0003:GetAwaiter().GetResult()|}.Length;
+                await Task.Yield();
+            }
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task A(Task<int> x, Task y)
+            {
+                System.Console.WriteLine(await x);
+                await y;
+            }
+
+            async Task B(Task p, Task q, Task<string> s)
+            {
+                await Task.WhenAll(p, q);
+                var n = (await s).Length;
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_AsyncLambdaAndTopLevel_Reports() => new Verify.Test
+    {
+        OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+        TestCode = """
+            using System;
+            using System.Threading.Tasks;
+
+            Func<Task<int>, Task<int>> f = async t => t.{|AG0003:Result|} + await t;
+            var n = Task.Run(() => 1).{|AG0003:Result|};
+            await Task.Yield();
+            Console.WriteLine(n + f(Task.FromResult(1)).{|AG0003:Result|});
+            """,
+        FixedCode = """
+            using System;
+            using System.Threading.Tasks;
+
+            Func<Task<int>, Task<int>> f = async t => await t + await t;
+            var n = await Task.Run(() => 1);
+            await Task.Yield();
+            Console.WriteLine(n + await f(Task.FromResult(1)));
+            """,
+    }.RunAsync();
+
+    // ---- AG0004 ----
+
+    [Fact]
+    public Task BlockingWaits_InSyncMethod_ReportAG0004WithoutFix()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                int M(Task<int> load, Task work, Task[] all)
+                {
+                    work.{|#0:Wait()|};
+                    {|AG0004:Task.WaitAll(all)|};
+                    {|AG0004:Task.WaitAny(all)|};
+                    return load.{|AG0004:GetAwaiter().GetResult()|} + Other(load);
+                }
+
+                int Other(Task<int> t) => t.{|AG0004:Result|};
+            }
+            """;
+        return new Verify.Test
+        {
+            TestCode = source,
+            FixedCode = source,
+            ExpectedDiagnostics = { Verify.Diagnostic("AG0004").WithLocation(0).WithArguments("Task.Wait", "await") },
+        }.RunAsync();
+    }
+
+    [Fact]
+    public Task Result_SyncMain_ReportsAG0004() => new Verify.Test
+    {
+        OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+        TestCode = """
+            using System.Threading.Tasks;
+
+            static class Program
+            {
+                static Task<int> RunAsync() => Task.Run(() => 0);
+
+                static int Main() => RunAsync().{|AG0004:GetAwaiter().GetResult()|};
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task Result_SyncLambdaInsideAsyncMethod_ReportsAG0004() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(Task<int> load)
+            {
+                return await Task.Run(() => load.{|AG0004:Result|});
+            }
+        }
+        """);
+
+    // ---- silent: provably complete ----
+
+    [Fact]
+    public Task Result_AfterAwaitOfSameTask_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly Task<int> _init = Task.Run(() => 1);
+
+            async Task<int> M(Task<int> parameter)
+            {
+                var local = Task.Run(() => 2);
+                await local;
+                await parameter.ConfigureAwait(false);
+                await _init;
+                return local.Result + parameter.Result + _init.GetAwaiter().GetResult() + this._init.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_AwaitOnlyInBranchOrAfter_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(Task<int> t, bool b)
+            {
+                if (b) await t;
+                var x = t.{|AG0003:Result|};
+                await t;
+                return x;
+            }
+
+            async Task<int> N(Task<int> t, Task<int> other)
+            {
+                await t;
+                t = other;
+                return t.{|AG0003:Result|};
+            }
+
+            async Task<int> L(Task<int>[] ts)
+            {
+                foreach (var t in ts) { await t; }
+                return ts[0].{|AG0003:Result|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_AfterAwaitedWhenAll_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(Task<int> a, Task<int> b, List<Task<int>> many, Task<int>[] array)
+            {
+                await Task.WhenAll(a, b);
+                await Task.WhenAll(many);
+                await Task.WhenAll(array).ConfigureAwait(false);
+                var sum = many.Select(t => t.Result).Sum() + array[0].Result;
+                foreach (var t in many) sum += t.Result;
+                return sum + a.Result + b.GetAwaiter().GetResult();
+            }
+
+            async Task<int> N(Task<int> a, Task<int> b)
+            {
+                var both = Task.WhenAll(a, b);
+                await both;
+                return a.Result + b.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_OfTaskReturnedByAwaitedWhenAny_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(Task<int> a, Task<int> b)
+            {
+                var first = await Task.WhenAny(a, b);
+                return first.Result;
+            }
+
+            async Task<int> WithTimeout(Task<int> work)
+            {
+                if (await Task.WhenAny(work, Task.Delay(1000)) == work)
+                    return work.Result;
+                throw new TimeoutException();
+            }
+
+            async Task<int> Guarded(Task<int> work)
+            {
+                if (await Task.WhenAny(work, Task.Delay(1000)) != work) throw new TimeoutException();
+                return work.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_InsideCompletionCheck_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            int M(Task<int> t, ValueTask<int> vt)
+            {
+                if (t.IsCompleted) return t.Result;
+                if (t.IsCompletedSuccessfully && vt.IsCompleted) return t.Result + vt.Result;
+                if (t.Status == TaskStatus.RanToCompletion) return t.GetAwaiter().GetResult();
+                if (TaskStatus.RanToCompletion == t.Status) t.Wait();
+                var x = t.IsCompleted ? t.Result : 0;
+                var y = t.IsCompleted && t.Result > 0;
+                var z = !t.IsCompleted || t.Result > 0;
+                if (!t.IsCompleted) { return 0; } else { return t.Result; }
+            }
+
+            int Guard(Task<int> t)
+            {
+                if (!t.IsCompleted) return -1;
+                return t.Result;
+            }
+
+            int TimedOut(Task<int> t)
+            {
+                if (t.{|AG0004:Wait(100)|}) return t.Result;
+                return -1;
+            }
+
+            int NotChecked(Task<int> t)
+            {
+                if (t.IsCompleted) { }
+                return t.{|AG0004:Result|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_AfterAssertion_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Diagnostics;
+        using System.Threading.Tasks;
+
+        static class Assert
+        {
+            public static void True(bool condition) { }
+            public static void False(bool condition) { }
+        }
+
+        class Tests
+        {
+            void A(Task<int> t)
+            {
+                Debug.Assert(t.IsCompleted);
+                _ = t.Result;
+            }
+
+            void B(Task<int> t)
+            {
+                Assert.True(t.IsCompletedSuccessfully);
+                _ = t.Result;
+            }
+
+            void C(Task<int> t)
+            {
+                Assert.False(!t.IsCompleted);
+                t.Wait();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_OnAntecedentInContinueWith_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task<int> M(Task<int> t, Task<int> u)
+            {
+                _ = t.ContinueWith(_ => t.Result);
+                _ = Task.WhenAll(t, u).ContinueWith(_ => t.Result + u.Result);
+                _ = Task.Factory.ContinueWhenAll(new[] { t, u }, all => all[0].Result + t.Result);
+                return t.ContinueWith(antecedent => antecedent.Result + 1);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_OnCompletedByConstruction_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M()
+            {
+                Task.CompletedTask.Wait();
+                Task.CompletedTask.GetAwaiter().GetResult();
+                var cached = Task.FromResult(2);
+                await Task.Yield();
+                return Task.FromResult(1).Result + cached.Result + default(ValueTask<int>).Result + new ValueTask<int>(3).Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SecondWaitOnSameTask_ReportsOnlyFirst() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            int M(Task<int> t)
+            {
+                t.{|AG0004:Wait()|};
+                return t.Result + t.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ZeroTimeoutProbes_And_NameOf_DoNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<string> M(Task t, Task[] all)
+            {
+                var done = t.Wait(0) || t.Wait(TimeSpan.Zero);
+                var any = Task.WaitAny(all, 0);
+                await Task.Yield();
+                return nameof(Task<int>.Result) + done + any;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LookalikeMembers_DoNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Job { public int Result { get; set; } public void Wait() { } }
+
+        class C
+        {
+            async Task<int> M(Job job, SemaphoreSlim gate, ManualResetEventSlim signal)
+            {
+                job.Wait();
+                await Task.Yield();
+                return job.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task BlockingWait_SeverityNoneInEditorConfig_DoesNotReport() => new Verify.Test
+    {
+        EditorConfig = "dotnet_diagnostic.AG0003.severity = none",
+        TestCode = """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<int> M(Task<int> t) { await Task.Yield(); return t.Result; }
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task ResultOnWhenAllCall_InSyncCode_ReportsAndDoesNotThrow() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void M()
+            {
+                var job = Task.Run(async () => { await Task.Yield(); return 0; });
+                _ = Task.WhenAll(job).{|AG0004:Result|};
+                _ = job.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task BlockingWait_HalfTypedCode_DoesNotThrow() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<int> M(Task<int> t)
+            {
+                await Task.Yield();
+                var a = t.{|CS1061:Resul|};
+                t.{|CS1501:Wait|}(1, 2, 3, 4);
+                var b = {|CS0103:missing|}.Result;
+                if ({|CS0103:undefined|}.IsCompleted) { }
+                return t.{|AG0003:Result|};
+            }
+        }
+        """);
+}
