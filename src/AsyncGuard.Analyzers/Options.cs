@@ -38,4 +38,17 @@ internal static class Options
     /// <summary>A true/false option; anything else (or unset) gives <paramref name="defaultValue"/>.</summary>
     public static bool GetBool(AnalyzerOptions options, SyntaxTree tree, string key, bool defaultValue) =>
         GetString(options, tree, key) is { } value && bool.TryParse(value.Trim(), out var result) ? result : defaultValue;
+
+    /// <summary>Options of AG0010 (unobserved task).</summary>
+    internal static class AG0010
+    {
+        /// <summary>
+        /// <c>asyncguard.AG0010.forget_methods</c>: methods whose returned task is fire-and-forget
+        /// by design, so a statement calling them is not reported. Comma-separated entries, each a
+        /// simple method name (<c>Forget</c>), <c>Type.Method</c>, or <c>Namespace.Type.Method</c>;
+        /// no parameter lists. Added to the defaults <c>Forget</c>, <c>FireAndForget</c>,
+        /// <c>SafeFireAndForget</c>.
+        /// </summary>
+        public const string ForgetMethods = "asyncguard.AG0010.forget_methods";
+    }
 }
