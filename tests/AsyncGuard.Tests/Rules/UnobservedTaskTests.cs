@@ -149,6 +149,61 @@ public sealed class UnobservedTaskTests
             """,
     }.RunAsync();
 
+    [Fact]
+    public Task SyncLocalFunctionInsideAsyncMethod_ReportsWhatCs4014Misses() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task RunAsync()
+            {
+                Inner();
+                await Task.Yield();
+
+                void Inner() { {|AG0010:Work.SaveAsync()|}; }
+            }
+        }
+        """ + Helpers);
+
+    [Fact]
+    public Task SyncClickHandlerNavigating_DiscardFix() => new Verify.Test
+    {
+        CodeActionEquivalenceKey = UnobservedTaskCodeFixProvider.DiscardEquivalenceKey,
+        TestCode = """
+            using System;
+            using System.Threading.Tasks;
+
+            class Navigator { public Task PushAsync(object page) => Task.CompletedTask; }
+
+            class Page
+            {
+                readonly Navigator navigation = new();
+
+                void OnNextClicked(object sender, EventArgs e)
+                {
+                    {|AG0010:navigation.PushAsync(new object())|};
+                }
+            }
+            """,
+        FixedCode = """
+            using System;
+            using System.Threading.Tasks;
+
+            class Navigator { public Task PushAsync(object page) => Task.CompletedTask; }
+
+            class Page
+            {
+                readonly Navigator navigation = new();
+
+                void OnNextClicked(object sender, EventArgs e)
+                {
+                    _ = navigation.PushAsync(new object());
+                }
+            }
+            """,
+    }.RunAsync();
+
     // ---- AG0010: silent ----
 
     [Fact]
