@@ -52,6 +52,7 @@ internal static class Descriptors
         Categories.Blocking,
         DiagnosticSeverity.Info,
         "The method called has an awaitable twin with the same arguments, but AsyncGuard does not know that the synchronous form blocks (it may be cheap or in memory). Awaiting the twin keeps the async path free of hidden waits if it does.");
+
     // AG0005
     public static readonly DiagnosticDescriptor AG0005_LockAcrossAwait = Create(
         "AG0005",
@@ -84,6 +85,32 @@ internal static class Descriptors
     // ---- end of sync over async ----
 
     // ---- Fire and forget: AG0010 to AG0015 ----
+
+    public static readonly DiagnosticDescriptor AG0010_UnobservedTask = Create(
+        "AG0010",
+        "Do not drop the task returned by a call",
+        "The task returned by '{0}' is never observed; await it, or write '_ = ' when fire-and-forget is intended",
+        Categories.FireAndForget,
+        DiagnosticSeverity.Warning,
+        "A task-like value used as a statement is lost: nobody waits for it, and its exception is never seen. The compiler warns about this (CS4014) only for calls inside async functions; this rule covers the other places: synchronous methods, constructors, setters, synchronous lambdas and event handlers, conditional calls and task constructors. Await the task, store it, or assign it to the discard '_' to say that fire-and-forget is intended.");
+
+    public static readonly DiagnosticDescriptor AG0011_UnobservedTaskLocal = Create(
+        "AG0011",
+        "Do not leave a task in a local that nobody reads",
+        "The task stored in '{0}' is never awaited, returned or passed on; await it before the end of its scope",
+        Categories.FireAndForget,
+        DiagnosticSeverity.Warning,
+        "A local that receives a task and is never read afterwards hides the same loss as a dropped task: the work may fail or still be running when the method ends, and nobody will know. Await the task, return it, pass it on, or discard it with '_ = ' when that is the intent.");
+
+    public static readonly DiagnosticDescriptor AG0012_AsyncVoid = Create(
+        "AG0012",
+        "Do not declare async void methods",
+        "'{0}' is async void: callers cannot await it and its exceptions crash the process; return 'Task' instead",
+        Categories.FireAndForget,
+        DiagnosticSeverity.Warning,
+        "An async void method cannot be awaited, so its callers do not know when it ends, and an exception that escapes it is raised on the synchronization context or the thread pool, where it usually ends the process. Only event handlers need to be async void. Return Task so that callers can await the work and see its failures.");
+
+    // AG0013 to AG0015 follow
 
     // ---- end of fire and forget ----
 

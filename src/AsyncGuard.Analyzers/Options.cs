@@ -57,4 +57,17 @@ internal static class Options
         /// </summary>
         public const string ExtraBlockingMethods = "asyncguard.AG0002.extra_blocking_methods";
     }
+
+    /// <summary>Options of AG0010 (unobserved task).</summary>
+    public static class AG0010
+    {
+        /// <summary>
+        /// <c>asyncguard.AG0010.forget_methods</c>: methods whose returned task is fire-and-forget
+        /// by design, so a statement calling them is not reported. Comma-separated entries, each a
+        /// simple method name (<c>Forget</c>), <c>Type.Method</c>, or <c>Namespace.Type.Method</c>;
+        /// no parameter lists. Added to the defaults <c>Forget</c>, <c>FireAndForget</c>,
+        /// <c>SafeFireAndForget</c>.
+        /// </summary>
+        public const string ForgetMethods = "asyncguard.AG0010.forget_methods";
+    }
 }

@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncGuard.Rules;
+
+/// <summary>
+/// Flags <c>async void</c> methods and local functions that are not event handlers (AG0012):
+/// callers cannot await them, and an exception that escapes one usually ends the process.
+/// Overrides and interface implementations stay silent: their signature is fixed elsewhere.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property, "true" when the method is used as a delegate whose type needs void: no fix then.</summary>
+    public const string UsedAsVoidDelegateProperty = "UsedAsVoidDelegate";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.AG0012_AsyncVoid);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
+            start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols), SymbolKind.NamedType);
+        });
+    }
+
+    private enum Use
+    {
+        Delegate,
+        EventHandler,
+    }
+
+    /// <summary>
+    /// Per type: the async void methods and local functions, and how the type's code uses them
+    /// as delegates (an event subscription makes a handler; another void delegate blocks the fix).
+    /// </summary>
+    private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols symbols)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        var localFunctions = new ConcurrentBag<IMethodSymbol>();
+        var uses = new ConcurrentDictionary<IMethodSymbol, Use>(SymbolEqualityComparer.Default);
+
+        context.RegisterOperationAction(c =>
+        {
+            var local = ((ILocalFunctionOperation)c.Operation).Symbol;
+            if (IsAsyncVoid(local)) localFunctions.Add(local);
+        }, OperationKind.LocalFunction);
+
+        context.RegisterOperationAction(c =>
+        {
+            var reference = (IMethodReferenceOperation)c.Operation;
+            var method = reference.Method.OriginalDefinition;
+            if (!IsAsyncVoid(method)) return;
+            var use = reference.Parent is IDelegateCreationOperation { Parent: var outer }
+                && (outer is IEventAssignmentOperation || (outer is IConversionOperation { Parent: IEventAssignmentOperation }))
+                ? Use.EventHandler
+                : Use.Delegate;
+            if (reference.Parent is IDelegateCreationOperation { Type.Name: var delegateName } && delegateName.EndsWith("EventHandler", StringComparison.Ordinal))
+                use = Use.EventHandler;
+            uses.AddOrUpdate(method, use, (_, old) => old == Use.EventHandler ? old : use);
+        }, OperationKind.MethodReference);
+
+        context.RegisterSymbolEndAction(c =>
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IMethodSymbol method && IsAsyncVoid(method)) Report(c, method, symbols, uses);
+            }
+
+            foreach (var local in localFunctions)
+            {
+                if (SymbolEqualityComparer.Default.Equals(ContainingType(local), type)) Report(c, local, symbols, uses);
+            }
+        });
+    }
+
+    private static void Report(SymbolAnalysisContext context, IMethodSymbol method, KnownSymbols symbols, ConcurrentDictionary<IMethodSymbol, Use> uses)
+    {
+        if (method.IsImplicitlyDeclared || IsEventHandlerShape(method, symbols)) return;
+
+        // The base or the interface fixes the signature: nothing to change here.
+        if (method.IsOverride || method.ExplicitInterfaceImplementations.Length > 0 || ImplementsInterface(method)) return;
+
+        var used = uses.TryGetValue(method, out var use);
+        if (used && use == Use.EventHandler) return;
+
+        if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is not { } syntax) return;
+        var location = syntax switch
+        {
+            MethodDeclarationSyntax declaration => declaration.Identifier.GetLocation(),
+            LocalFunctionStatementSyntax local => local.Identifier.GetLocation(),
+            _ => null,
+        };
+        if (location is null) return;
+
+        var properties = used
+            ? ImmutableDictionary<string, string?>.Empty.Add(UsedAsVoidDelegateProperty, "true")
+            : ImmutableDictionary<string, string?>.Empty;
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AG0012_AsyncVoid, location, properties, method.Name));
+    }
+
+    private static bool IsAsyncVoid(IMethodSymbol method) =>
+        method.IsAsync && method.ReturnsVoid && method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction;
+
+    /// <summary>
+    /// <c>(object sender, XEventArgs e)</c>: the second parameter derives from EventArgs or, for
+    /// UI stacks whose argument types do not (WinUI, some projections), is named <c>...EventArgs</c>.
+    /// </summary>
+    private static bool IsEventHandlerShape(IMethodSymbol method, KnownSymbols symbols)
+    {
+        if (method.Parameters.Length != 2) return false;
+        var argsType = method.Parameters[1].Type;
+        return KnownSymbols.InheritsFrom(argsType, symbols.EventArgs)
+            || argsType.Name.EndsWith("EventArgs", StringComparison.Ordinal);
+    }
+
+    private static bool ImplementsInterface(IMethodSymbol method)
+    {
+        if (method.MethodKind != MethodKind.Ordinary || method.DeclaredAccessibility != Accessibility.Public) return false;
+        foreach (var @interface in method.ContainingType.AllInterfaces)
+        {
+            foreach (var member in @interface.GetMembers(method.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method)) return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static INamedTypeSymbol? ContainingType(ISymbol symbol)
+    {
+        for (var current = symbol.ContainingSymbol; current is not null; current = current.ContainingSymbol)
+        {
+            if (current is INamedTypeSymbol named) return named;
+        }
+
+        return null;
+    }
+}

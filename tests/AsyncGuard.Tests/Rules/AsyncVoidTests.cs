@@ -1,0 +1,244 @@
+using System.Threading.Tasks;
+using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules.AsyncVoidAnalyzer, AsyncGuard.CodeFixes.Rules.AsyncVoidCodeFixProvider>;
+
+namespace AsyncGuard.Tests.Rules;
+
+/// <summary>AG0012: async void methods and local functions.</summary>
+public sealed class AsyncVoidTests
+{
+    [Fact]
+    public Task AsyncVoidMethod_ReportsWithName() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async void {|#0:LoadAsync|}() => await Task.Yield();
+        }
+        """,
+        Verify.Diagnostic("AG0012").WithLocation(0).WithArguments("LoadAsync"));
+
+    [Fact]
+    public Task AsyncVoidMethod_ChangesToTaskAndAwaitsCallsInAsyncCallers() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            // refreshes the cache
+            private async void [|Refresh|](int n)
+            {
+                await Task.Delay(n);
+            }
+
+            async Task CallerAsync()
+            {
+                Refresh(1); // kick it
+                await Task.Yield();
+            }
+
+            void SyncCaller() => Refresh(2);
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            // refreshes the cache
+            private async Task Refresh(int n)
+            {
+                await Task.Delay(n);
+            }
+
+            async Task CallerAsync()
+            {
+                await Refresh(1); // kick it
+                await Task.Yield();
+            }
+
+            void SyncCaller() => Refresh(2);
+        }
+        """);
+
+    [Fact]
+    public Task AsyncVoid_MethodAndLocalFunction_FixAll() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            public async void [|Start|]() { await Task.Yield(); }
+
+            async Task Run()
+            {
+                async void [|Step|]() => await Task.Yield();
+                Step();
+                Start();
+                await Task.Yield();
+            }
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            public async Task Start() { await Task.Yield(); }
+
+            async Task Run()
+            {
+                async Task Step() => await Task.Yield();
+                await Step();
+                await Start();
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AsyncVoid_NoTasksImport_QualifiesTask() => Verify.VerifyCodeFixAsync(
+        """
+        class C
+        {
+            async void [|M|]() => await System.Threading.Tasks.Task.Yield();
+        }
+        """,
+        """
+        class C
+        {
+            async System.Threading.Tasks.Task M() => await System.Threading.Tasks.Task.Yield();
+        }
+        """);
+
+    [Fact]
+    public Task AsyncVoid_UsedAsActionOrTimerCallback_ReportsWithoutFix() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async void [|Tick|](object? state) => await Task.Yield();
+            async void [|Work|]() => await Task.Yield();
+
+            void Wire()
+            {
+                var timer = new Timer(Tick);
+                Action a = Work;
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async void [|Tick|](object? state) => await Task.Yield();
+            async void [|Work|]() => await Task.Yield();
+
+            void Wire()
+            {
+                var timer = new Timer(Tick);
+                Action a = Work;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AsyncVoid_VirtualMethod_ReportsWithoutFix() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            protected virtual async void [|OnLoaded|]() => await Task.Yield();
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            protected virtual async void [|OnLoaded|]() => await Task.Yield();
+        }
+        """);
+
+    [Fact]
+    public Task EventHandlers_ShapeAndSubscription_DoNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class RoutedEventArgs { }
+
+        class Button
+        {
+            public event EventHandler? Click;
+            public event Action? Tapped;
+        }
+
+        class C
+        {
+            async void OnClick(object? sender, EventArgs e) => await Task.Yield();
+            async void OnRouted(object sender, RoutedEventArgs e) => await Task.Yield();
+            async void OnTapped() => await Task.Yield();
+
+            void Wire(Button button)
+            {
+                button.Click += OnClick;
+                button.Tapped += OnTapped;
+                async void Local() => await Task.Yield();
+                button.Tapped += Local;
+                button.Tapped -= new Action(OnTapped);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task OverridesAndInterfaceImplementations_DoNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        abstract class Page { protected abstract void OnAppearing(); }
+
+        interface ICommandLike { void Execute(object? parameter); }
+
+        interface IExplicit { void Run(); }
+
+        class View : Page, ICommandLike, IExplicit
+        {
+            protected override async void OnAppearing() => await Task.Yield();
+            public async void Execute(object? parameter) => await Task.Yield();
+            async void IExplicit.Run() => await Task.Yield();
+        }
+        """);
+
+    [Fact]
+    public Task AsyncTaskAndSyncVoid_DoNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task A() => await Task.Yield();
+            void B() { }
+            async ValueTask V() => await Task.Yield();
+        }
+        """);
+
+    [Fact]
+    public Task HalfTypedCode_DoesNotThrow() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async void [|M|]({|CS0246:Missing|} x) { await Task.Yield(); {|CS0103:Gone|} += M; }
+            async void [|N|]() { await {|CS0103:Unknown|}; }
+        }
+        """);
+}
