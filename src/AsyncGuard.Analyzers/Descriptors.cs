@@ -53,6 +53,14 @@ internal static class Descriptors
 
     // ---- Task lifetime and resources: AG0030 to AG0032 ----
 
+    public static readonly DiagnosticDescriptor AG0030_TaskCompletionSource = Create(
+        "AG0030",
+        "Create TaskCompletionSource with RunContinuationsAsynchronously",
+        "'{0}' runs the awaiting code inline on the thread that completes it; pass 'TaskCreationOptions.RunContinuationsAsynchronously'",
+        Categories.TaskLifetime,
+        DiagnosticSeverity.Info,
+        "Without TaskCreationOptions.RunContinuationsAsynchronously, the code awaiting a TaskCompletionSource's task runs synchronously inside the SetResult, SetException or SetCanceled call. The completing thread then runs someone else's continuation, which can hold a lock it did not expect to hold, deadlock, or stall a loop that completes many sources.");
+
     // ---- end of task lifetime ----
 
     private static DiagnosticDescriptor Create(
