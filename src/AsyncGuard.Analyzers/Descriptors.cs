@@ -61,6 +61,14 @@ internal static class Descriptors
         DiagnosticSeverity.Info,
         "Without TaskCreationOptions.RunContinuationsAsynchronously, the code awaiting a TaskCompletionSource's task runs synchronously inside the SetResult, SetException or SetCanceled call. The completing thread then runs someone else's continuation, which can hold a lock it did not expect to hold, deadlock, or stall a loop that completes many sources.");
 
+    public static readonly DiagnosticDescriptor AG0031_SyncUsingOfAsyncDisposable = Create(
+        "AG0031",
+        "Dispose an IAsyncDisposable with await using in async code",
+        "'{0}' has an asynchronous DisposeAsync, but 'using' disposes it synchronously; use 'await using'",
+        Categories.TaskLifetime,
+        DiagnosticSeverity.Info,
+        "A plain using statement calls Dispose, which for a type with a real asynchronous dispose (a stream that flushes, a connection that closes, a database context) blocks the thread on the I/O that DisposeAsync would await. In async code, await using disposes without blocking.");
+
     // ---- end of task lifetime ----
 
     private static DiagnosticDescriptor Create(

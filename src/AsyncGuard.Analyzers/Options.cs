@@ -38,4 +38,15 @@ internal static class Options
     /// <summary>A true/false option; anything else (or unset) gives <paramref name="defaultValue"/>.</summary>
     public static bool GetBool(AnalyzerOptions options, SyntaxTree tree, string key, bool defaultValue) =>
         GetString(options, tree, key) is { } value && bool.TryParse(value.Trim(), out var result) ? result : defaultValue;
+
+    /// <summary>Options of AG0031 (synchronous using of an IAsyncDisposable).</summary>
+    public static class AG0031
+    {
+        /// <summary>
+        /// <c>asyncguard.AG0031.synchronous_dispose_types</c>: fully qualified type names (comma- or
+        /// semicolon-separated) whose DisposeAsync only wraps Dispose; a resource of such a type, or
+        /// of a type derived from one, is not flagged. Added to the built-in Stream/TextWriter rule.
+        /// </summary>
+        public const string SynchronousDisposeTypes = "asyncguard.AG0031.synchronous_dispose_types";
+    }
 }
