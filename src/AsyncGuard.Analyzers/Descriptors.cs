@@ -69,6 +69,14 @@ internal static class Descriptors
         DiagnosticSeverity.Info,
         "A plain using statement calls Dispose, which for a type with a real asynchronous dispose (a stream that flushes, a connection that closes, a database context) blocks the thread on the I/O that DisposeAsync would await. In async code, await using disposes without blocking.");
 
+    public static readonly DiagnosticDescriptor AG0032_TaskReturnedFromUsing = Create(
+        "AG0032",
+        "Await a task before leaving the using or try block that guards it",
+        "The task from '{0}' is returned from inside a {1} that is left before the task completes; make the method async and await it",
+        Categories.TaskLifetime,
+        DiagnosticSeverity.Warning,
+        "A method that is not async returns its task at once, so the using block around the return disposes the resource, and the try block stops guarding, while the work is still running. The operation then fails on a disposed object, or its exception escapes the catch and its cleanup runs early. Awaiting the task inside the block keeps the resource alive and the handlers in force until the work ends.");
+
     // ---- end of task lifetime ----
 
     private static DiagnosticDescriptor Create(
