@@ -120,6 +120,30 @@ internal static class Descriptors
 
     // ---- Task lifetime and resources: AG0030 to AG0032 ----
 
+    public static readonly DiagnosticDescriptor AG0030_TaskCompletionSource = Create(
+        "AG0030",
+        "Create TaskCompletionSource with RunContinuationsAsynchronously",
+        "'{0}' runs the awaiting code inline on the thread that completes it; pass 'TaskCreationOptions.RunContinuationsAsynchronously'",
+        Categories.TaskLifetime,
+        DiagnosticSeverity.Info,
+        "Without TaskCreationOptions.RunContinuationsAsynchronously, the code awaiting a TaskCompletionSource's task runs synchronously inside the SetResult, SetException or SetCanceled call. The completing thread then runs someone else's continuation, which can hold a lock it did not expect to hold, deadlock, or stall a loop that completes many sources.");
+
+    public static readonly DiagnosticDescriptor AG0031_SyncUsingOfAsyncDisposable = Create(
+        "AG0031",
+        "Dispose an IAsyncDisposable with await using in async code",
+        "'{0}' has an asynchronous DisposeAsync, but 'using' disposes it synchronously; use 'await using'",
+        Categories.TaskLifetime,
+        DiagnosticSeverity.Info,
+        "A plain using statement calls Dispose, which for a type with a real asynchronous dispose (a stream that flushes, a connection that closes, a database context) blocks the thread on the I/O that DisposeAsync would await. In async code, await using disposes without blocking.");
+
+    public static readonly DiagnosticDescriptor AG0032_TaskReturnedFromUsing = Create(
+        "AG0032",
+        "Await a task before leaving the using or try block that guards it",
+        "The task from '{0}' is returned from inside a {1} that is left before the task completes; make the method async and await it",
+        Categories.TaskLifetime,
+        DiagnosticSeverity.Warning,
+        "A method that is not async returns its task at once, so the using block around the return disposes the resource, and the try block stops guarding, while the work is still running. The operation then fails on a disposed object, or its exception escapes the catch and its cleanup runs early. Awaiting the task inside the block keeps the resource alive and the handlers in force until the work ends.");
+
     // ---- end of task lifetime ----
 
     private static DiagnosticDescriptor Create(

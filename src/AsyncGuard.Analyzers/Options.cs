@@ -70,4 +70,15 @@ internal static class Options
         /// </summary>
         public const string ForgetMethods = "asyncguard.AG0010.forget_methods";
     }
+
+    /// <summary>Options of AG0031 (synchronous using of an IAsyncDisposable).</summary>
+    public static class AG0031
+    {
+        /// <summary>
+        /// <c>asyncguard.AG0031.synchronous_dispose_types</c>: fully qualified type names (comma- or
+        /// semicolon-separated) whose DisposeAsync only wraps Dispose; a resource of such a type, or
+        /// of a type derived from one, is not flagged. Added to the built-in Stream/TextWriter rule.
+        /// </summary>
+        public const string SynchronousDisposeTypes = "asyncguard.AG0031.synchronous_dispose_types";
+    }
 }

@@ -68,6 +68,15 @@ internal static class AsyncFunction
     /// correctly. Top-level statements need no modifier.
     /// </summary>
     public static SyntaxNode? MakeAsync(SyntaxNode function, ITypeSymbol? returnType, SemanticModel model, IReadOnlyDictionary<SyntaxNode, SyntaxNode>? edits = null)
+        => MakeAsync(function, returnType, model, edits, awaitReturnedTasks: false, configureAwaitFalse: false);
+
+    /// <summary>
+    /// <see cref="MakeAsync(SyntaxNode, ITypeSymbol?, SemanticModel, IReadOnlyDictionary{SyntaxNode, SyntaxNode}?)"/>,
+    /// and, when <paramref name="awaitReturnedTasks"/> is set, a <c>return</c> of a task of the
+    /// function's own return type is awaited instead of refused: <c>return await t;</c> for a
+    /// task with a result, <c>await t;</c> (then <c>return;</c> unless it ends the function) for one without.
+    /// </summary>
+    public static SyntaxNode? MakeAsync(SyntaxNode function, ITypeSymbol? returnType, SemanticModel model, IReadOnlyDictionary<SyntaxNode, SyntaxNode>? edits, bool awaitReturnedTasks, bool configureAwaitFalse)
     {
         edits ??= new Dictionary<SyntaxNode, SyntaxNode>();
         if (function is GlobalStatementSyntax || IsAsync(function))
@@ -86,18 +95,37 @@ internal static class AsyncFunction
         // Plan on the original tree, where the semantic model applies.
         var isGeneric = named.TypeArguments.Length == 1;
         var returnValues = new Dictionary<SyntaxNode, ExpressionSyntax?>();
+        var awaitedReturns = new Dictionary<SyntaxNode, bool>();
         foreach (var statement in block.DescendantNodes(n => !IsNestedFunction(n)).OfType<ReturnStatementSyntax>())
         {
-            if (!TryUnwrapReturnedValue(statement.Expression, isGeneric, model, out var value)) return null;
+            if (!TryUnwrapReturnedValue(statement.Expression, isGeneric, model, out var value))
+            {
+                if (!awaitReturnedTasks || statement.Expression is null
+                    || !SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(statement.Expression).Type, named)) return null;
+                awaitedReturns.Add(statement, IsTail(statement, block));
+                continue;
+            }
+
             returnValues.Add(statement, value);
         }
 
         // Rewrite bottom-up: a returned value is marked so that its (possibly edited) form can be found again.
         var valueMarks = returnValues.Values.Where(v => v is not null).ToDictionary(v => (SyntaxNode)v!, _ => new SyntaxAnnotation());
-        var nodes = edits.Keys.Concat(returnValues.Keys).Concat(valueMarks.Keys).Distinct();
+        var nodes = edits.Keys.Concat(returnValues.Keys).Concat(valueMarks.Keys).Concat(awaitedReturns.Keys).Distinct();
+        var flatten = new SyntaxAnnotation();
         var newBlock = block.ReplaceNodes(nodes, (original, rewritten) =>
         {
             var result = edits.TryGetValue(original, out var edited) ? edited : rewritten;
+            if (result is ReturnStatementSyntax { Expression: { } task } awaitedReturn && awaitedReturns.TryGetValue(original, out var isTail))
+            {
+                var awaited = AwaitStyle.Await(task.WithoutTrivia(), configureAwaitFalse).WithTriviaFrom(task);
+                if (isGeneric) return awaitedReturn.WithExpression(awaited);
+                var awaitStatement = ExpressionStatement(awaited).WithTriviaFrom(awaitedReturn);
+                if (isTail) return awaitStatement;
+                return Block(awaitStatement.WithoutTrailingTrivia().WithTrailingTrivia(ElasticLineFeed), ReturnStatement().WithTrailingTrivia(awaitedReturn.GetTrailingTrivia()))
+                    .WithAdditionalAnnotations(flatten, Microsoft.CodeAnalysis.Formatting.Formatter.Annotation);
+            }
+
             if (valueMarks.TryGetValue(original, out var mark)) return result.WithAdditionalAnnotations(mark);
             if (result is ReturnStatementSyntax statement && returnValues.TryGetValue(original, out var value))
             {
@@ -109,6 +137,9 @@ internal static class AsyncFunction
 
             return result;
         });
+
+        // 'await t; return;' goes straight into a block; elsewhere (an embedded statement) it stays braced.
+        if (awaitedReturns.Count > 0) newBlock = Flatten(newBlock, flatten);
 
         // A bare 'return;' as the last statement is noise once the method is async.
         if (newBlock.Statements.LastOrDefault() is ReturnStatementSyntax { Expression: null } last
@@ -151,6 +182,45 @@ internal static class AsyncFunction
                 return value is not null;
             default:
                 return false;
+        }
+    }
+
+    private static BlockSyntax Flatten(BlockSyntax block, SyntaxAnnotation flatten)
+    {
+        static SyntaxList<StatementSyntax> Expand(SyntaxList<StatementSyntax> statements, SyntaxAnnotation flatten) =>
+            List(statements.SelectMany(s => s is BlockSyntax inner && inner.HasAnnotation(flatten)
+                ? inner.Statements.Select((t, i) => i == 0 ? t.WithLeadingTrivia(inner.GetLeadingTrivia()) : t)
+                : new[] { s }));
+
+        var parents = block.GetAnnotatedNodes(flatten).Select(n => n.Parent).OfType<BlockSyntax>().Where(p => p != block).Distinct().ToList();
+        var result = block.ReplaceNodes(parents, (_, rewritten) => rewritten.WithStatements(Expand(rewritten.Statements, flatten)));
+        return result.WithStatements(Expand(result.Statements, flatten));
+    }
+
+    /// <summary>True when nothing runs after <paramref name="statement"/> but the end of <paramref name="body"/> (and finally blocks).</summary>
+    private static bool IsTail(SyntaxNode statement, BlockSyntax body)
+    {
+        for (var node = statement; ;)
+        {
+            switch (node.Parent)
+            {
+                case BlockSyntax block:
+                    if (block.Statements.LastOrDefault() != node) return false;
+                    if (block == body) return true;
+                    node = block;
+                    break;
+                case UsingStatementSyntax or LockStatementSyntax or FixedStatementSyntax:
+                    node = node.Parent;
+                    break;
+                case TryStatementSyntax @try when @try.Block == node:
+                    node = @try;
+                    break;
+                case CatchClauseSyntax { Parent: TryStatementSyntax @try }:
+                    node = @try;
+                    break;
+                default:
+                    return false;
+            }
         }
     }
 

@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncGuard.Rules;
+
+/// <summary>
+/// Flags a plain <c>using</c> (statement or declaration) in async code whose resource has a
+/// real asynchronous dispose (AG0031): <c>Dispose</c> blocks on the I/O that <c>await using</c>
+/// would await. Types whose <c>DisposeAsync</c> only wraps <c>Dispose</c> (those that inherit
+/// it from <c>Stream</c> or <c>TextWriter</c>, such as <c>MemoryStream</c>) stay silent.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
+{
+    // Base types whose DisposeAsync calls Dispose and returns a completed task: a type that
+    // inherits DisposeAsync from one of them (MemoryStream, StringWriter, a provider's
+    // connection that does not override it) disposes synchronously either way.
+    private static readonly ImmutableArray<string> SynchronousWrappers = ImmutableArray.Create(
+        "System.IO.Stream",
+        "System.IO.TextWriter",
+        "System.Data.Common.DbConnection",
+        "System.Data.Common.DbCommand",
+        "System.Data.Common.DbDataReader",
+        "System.Data.Common.DbTransaction",
+        "System.Data.Common.DbBatch");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.AG0031_SyncUsingOfAsyncDisposable);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (KnownSymbols.From(start.Compilation) is not { IAsyncDisposable: { } asyncDisposable, IDisposable: { } disposable } symbols) return;
+
+            var wrappers = SynchronousWrappers.Select(start.Compilation.GetTypeByMetadataName)
+                .Where(t => t is not null).Cast<INamedTypeSymbol>().ToImmutableArray();
+            var excludedByTree = new ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>>();
+            var analysis = new Analysis(symbols, asyncDisposable, disposable, wrappers, excludedByTree);
+
+            start.RegisterOperationAction(analysis.AnalyzeUsing, OperationKind.Using);
+            start.RegisterOperationAction(analysis.AnalyzeUsingDeclaration, OperationKind.UsingDeclaration);
+        });
+    }
+
+    private sealed class Analysis
+    {
+        private readonly KnownSymbols symbols;
+        private readonly INamedTypeSymbol asyncDisposable;
+        private readonly INamedTypeSymbol disposable;
+        private readonly ImmutableArray<INamedTypeSymbol> wrappers;
+        private readonly ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>> excludedByTree;
+
+        public Analysis(KnownSymbols symbols, INamedTypeSymbol asyncDisposable, INamedTypeSymbol disposable,
+            ImmutableArray<INamedTypeSymbol> wrappers, ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>> excludedByTree)
+        {
+            this.symbols = symbols;
+            this.asyncDisposable = asyncDisposable;
+            this.disposable = disposable;
+            this.wrappers = wrappers;
+            this.excludedByTree = excludedByTree;
+        }
+
+        public void AnalyzeUsing(OperationAnalysisContext context)
+        {
+            var usingOperation = (IUsingOperation)context.Operation;
+            if (usingOperation.IsAsynchronous || usingOperation.Syntax is not UsingStatementSyntax statement) return;
+            var types = usingOperation.Resources is IVariableDeclarationGroupOperation group
+                ? group.Declarations.SelectMany(d => d.Declarators).Select(d => (ITypeSymbol?)d.Symbol.Type)
+                : new[] { Unwrap(usingOperation.Resources).Type };
+            Report(context, usingOperation, statement.UsingKeyword, types);
+        }
+
+        public void AnalyzeUsingDeclaration(OperationAnalysisContext context)
+        {
+            var declaration = (IUsingDeclarationOperation)context.Operation;
+            if (declaration.IsAsynchronous || declaration.Syntax is not LocalDeclarationStatementSyntax statement) return;
+            var types = declaration.DeclarationGroup.Declarations.SelectMany(d => d.Declarators).Select(d => d.Symbol.Type);
+            Report(context, declaration, statement.UsingKeyword, types);
+        }
+
+        private void Report(OperationAnalysisContext context, IOperation operation, SyntaxToken usingKeyword, System.Collections.Generic.IEnumerable<ITypeSymbol?> types)
+        {
+            var type = types.FirstOrDefault(t => t is not null && HasAsynchronousDispose(t, operation.Syntax.SyntaxTree, context.Options));
+            if (type is null) return;
+            if (!AsyncContext.IsAsyncContext(operation, context.ContainingSymbol, symbols)) return;
+            if (!CanAwaitAt(operation.Syntax)) return;
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.AG0031_SyncUsingOfAsyncDisposable,
+                usingKeyword.GetLocation(),
+                type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+        }
+
+        private bool HasAsynchronousDispose(ITypeSymbol type, SyntaxTree tree, AnalyzerOptions options)
+        {
+            if (type.TypeKind == TypeKind.Error) return false;
+            var interfaces = type.TypeKind == TypeKind.Interface ? type.AllInterfaces.Add((INamedTypeSymbol)type) : type.AllInterfaces;
+            if (!interfaces.Contains(asyncDisposable, SymbolEqualityComparer.Default)) return false;
+            if (!interfaces.Contains(disposable, SymbolEqualityComparer.Default)) return false;
+
+            // The DisposeAsync that the type actually runs: the most derived declaration.
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                var declared = current.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => !m.IsStatic && m.Parameters.Length == 0
+                    && (m.Name == "DisposeAsync" || m.ExplicitInterfaceImplementations.Any(i => SymbolEqualityComparer.Default.Equals(i.ContainingType, asyncDisposable))));
+                if (declared is null) continue;
+                if (wrappers.Contains(current.OriginalDefinition, SymbolEqualityComparer.Default)) return false;
+                break;
+            }
+
+            var excluded = excludedByTree.GetOrAdd(tree, t => Options.GetList(options, t, Options.AG0031.SynchronousDisposeTypes).ToImmutableHashSet());
+            if (excluded.Count == 0) return true;
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                var original = current.OriginalDefinition;
+                if (excluded.Contains(original.ToDisplayString()) || excluded.Contains(MetadataName(original))) return false;
+            }
+
+            return true;
+        }
+
+        private static string MetadataName(ITypeSymbol type) =>
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName : type.MetadataName;
+
+        private static IOperation Unwrap(IOperation operation)
+        {
+            while (operation is IConversionOperation { IsImplicit: true } conversion) operation = conversion.Operand;
+            return operation;
+        }
+
+        // 'await' cannot go inside a lock or an unsafe block: nothing to suggest there.
+        private static bool CanAwaitAt(SyntaxNode node)
+        {
+            for (var current = node.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case LockStatementSyntax or UnsafeStatementSyntax:
+                        return false;
+                    case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
+                        return true;
+                }
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncGuard.Rules;
+
+/// <summary>
+/// Flags <c>new TaskCompletionSource(...)</c> and <c>new TaskCompletionSource&lt;T&gt;(...)</c>
+/// created without <c>TaskCreationOptions.RunContinuationsAsynchronously</c> (AG0030): the
+/// awaiting code would run inline on whichever thread completes the source.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class TaskCompletionSourceAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: which constructor shape the creation uses (one of the <c>Shape*</c> values).</summary>
+    public const string ShapeProperty = "Shape";
+
+    /// <summary>No argument: the fix passes the option.</summary>
+    public const string ShapeNoArguments = "NoArguments";
+
+    /// <summary>Only a state object: the fix uses the (state, options) constructor.</summary>
+    public const string ShapeState = "State";
+
+    /// <summary>Options given without the flag: the fix ors the flag in.</summary>
+    public const string ShapeOptions = "Options";
+
+    // TaskCreationOptions.RunContinuationsAsynchronously
+    private const long RunContinuationsAsynchronously = 64;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.AG0030_TaskCompletionSource);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (KnownSymbols.From(start.Compilation) is not { TaskCreationOptions: { } creationOptions } symbols) return;
+            if (symbols.TaskCompletionSource is null && symbols.TaskCompletionSourceOfT is null) return;
+            start.RegisterOperationAction(c => AnalyzeCreation(c, symbols, creationOptions), OperationKind.ObjectCreation);
+        });
+    }
+
+    private static void AnalyzeCreation(OperationAnalysisContext context, KnownSymbols symbols, INamedTypeSymbol creationOptions)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (creation.Type is not INamedTypeSymbol type || creation.Constructor is null) return;
+        if (!SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, symbols.TaskCompletionSourceOfT)
+            && !SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, symbols.TaskCompletionSource)) return;
+        if (type.TypeArguments.Any(t => t.TypeKind == TypeKind.Error)) return;
+
+        string shape;
+        IArgumentOperation? options = null;
+        IArgumentOperation? state = null;
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter is null) return;
+            if (SymbolEqualityComparer.Default.Equals(argument.Parameter.Type, creationOptions)) options = argument;
+            else state = argument;
+        }
+
+        // A TaskContinuationOptions value passed as the state is the SDK's CA2247: its fix, not ours.
+        if (state is not null && IsContinuationOptions(state.Value, symbols)) return;
+
+        if (options is not null)
+        {
+            // Only a constant tells us which flags are set; a variable is the caller's choice.
+            if (options.Value.ConstantValue is not { HasValue: true, Value: { } value }) return;
+            if ((System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) & RunContinuationsAsynchronously) != 0) return;
+            shape = ShapeOptions;
+        }
+        else
+        {
+            shape = state is null ? ShapeNoArguments : ShapeState;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.AG0030_TaskCompletionSource,
+            creation.Syntax.GetLocation(),
+            ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, shape),
+            type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+    }
+
+    private static bool IsContinuationOptions(IOperation value, KnownSymbols symbols)
+    {
+        while (value is IConversionOperation { IsImplicit: true } conversion) value = conversion.Operand;
+        return value.Type is { } type && SymbolEqualityComparer.Default.Equals(type, symbols.TaskContinuationOptions);
+    }
+}
