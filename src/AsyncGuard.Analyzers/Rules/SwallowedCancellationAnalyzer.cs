@@ -142,7 +142,9 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
 
             if (!isOperationCanceled && !isTaskCanceled && !isGeneral) return;
             var assumed = isTaskCanceled ? types.TaskCanceled! : types.OperationCanceled;
-            if (clause.Filter is { } filter && Evaluate(filter, assumed, Local(clause)) != Truth.True) return;
+            // A filter on the token that the try passes means "this cancellation"; a filter on some
+            // other token (a process-exit token, say) is a deliberate choice: left undecided.
+            if (clause.Filter is { } filter && Evaluate(filter, assumed, Local(clause), TokensPassed(tryOperation.Body)) != Truth.True) return;
             if (EarlierCatchHandlesCancellation(tryOperation, index)) return;
             if (isGeneral && !IsCancellable(tryOperation.Body)) return;
 
@@ -232,20 +234,20 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
         }
 
         /// <summary>The value of a filter when the exception is an <paramref name="assumed"/> and the tokens are cancelled.</summary>
-        private Truth Evaluate(IOperation operation, ITypeSymbol assumed, ILocalSymbol? local)
+        private Truth Evaluate(IOperation operation, ITypeSymbol assumed, ILocalSymbol? local, HashSet<ISymbol>? tokens = null)
         {
             switch (operation)
             {
                 case IConversionOperation conversion:
-                    return Evaluate(conversion.Operand, assumed, local);
+                    return Evaluate(conversion.Operand, assumed, local, tokens);
                 case ILiteralOperation { ConstantValue: { HasValue: true, Value: bool value } }:
                     return value ? Truth.True : Truth.False;
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
-                    return Not(Evaluate(not.Operand, assumed, local));
+                    return Not(Evaluate(not.Operand, assumed, local, tokens));
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.And } and:
-                    return And(Evaluate(and.LeftOperand, assumed, local), Evaluate(and.RightOperand, assumed, local));
+                    return And(Evaluate(and.LeftOperand, assumed, local, tokens), Evaluate(and.RightOperand, assumed, local, tokens));
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr or BinaryOperatorKind.Or } or:
-                    return Or(Evaluate(or.LeftOperand, assumed, local), Evaluate(or.RightOperand, assumed, local));
+                    return Or(Evaluate(or.LeftOperand, assumed, local, tokens), Evaluate(or.RightOperand, assumed, local, tokens));
                 case IIsTypeOperation isType when IsCaughtException(isType.ValueOperand, local):
                     var typeTest = TypeTest(isType.TypeOperand, assumed);
                     return isType.IsNegated ? Not(typeTest) : typeTest;
@@ -253,7 +255,9 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
                     return EvaluatePattern(pattern.Pattern, assumed);
                 case IPropertyReferenceOperation { Property.Name: "IsCancellationRequested" } property
                     when IsTokenLike(property.Property.ContainingType):
-                    return Truth.True;
+                    return tokens is null || tokens.Count == 0 || (TokenSymbol(property.Instance) is { } checkedToken && tokens.Contains(checkedToken))
+                        ? Truth.True
+                        : Truth.Unknown;
                 default:
                     return Truth.Unknown;
             }
@@ -350,6 +354,35 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
                 default:
                     return Step.None;
             }
+        }
+
+        /// <summary>The tokens (by the parameter, local, field or source they come from) passed in <paramref name="body"/>.</summary>
+        private HashSet<ISymbol> TokensPassed(IOperation body)
+        {
+            var result = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var operation in DescendantsInFunction(body))
+            {
+                if (operation is IArgumentOperation { Parameter: { } parameter } argument
+                    && types.Symbols.IsCancellationToken(parameter.Type)
+                    && TokenSymbol(argument.Value) is { } symbol) result.Add(symbol);
+            }
+
+            return result;
+        }
+
+        /// <summary><c>token</c>, <c>this.token</c>, <c>source.Token</c>: the symbol the token comes from.</summary>
+        private static ISymbol? TokenSymbol(IOperation? value)
+        {
+            while (value is IConversionOperation conversion) value = conversion.Operand;
+            if (value is IPropertyReferenceOperation { Property.Name: "Token", Instance: { } source }) value = source;
+            return value switch
+            {
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                ILocalReferenceOperation local => local.Local,
+                IFieldReferenceOperation field => field.Field,
+                IPropertyReferenceOperation property => property.Property,
+                _ => null,
+            };
         }
 
         private bool PassesToken(ImmutableArray<IArgumentOperation> arguments)

@@ -648,6 +648,31 @@ public sealed class SwallowedCancellationTests
         """);
 
     [Fact]
+    public Task FilterOnAnotherTokenThanTheOnePassed_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Watcher
+        {
+            async Task M(Func<CancellationToken, Task> waitRunning, CancellationTokenSource processExited, CancellationToken iteration)
+            {
+                while (true)
+                {
+                    try { await waitRunning(iteration); }
+                    catch (OperationCanceledException) when (processExited.Token.IsCancellationRequested)
+                    {
+                        Console.WriteLine("process exited; waiting for a change");
+                    }
+
+                    await Task.Delay(100);
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task EarlierCatchRethrowsCancellation_GeneralCatchDoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
         using System;
