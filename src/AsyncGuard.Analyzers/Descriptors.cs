@@ -116,6 +116,32 @@ internal static class Descriptors
 
     // ---- Cancellation: AG0020 to AG0024 ----
 
+    public static readonly DiagnosticDescriptor AG0020_SwallowedCancellation = Create(
+        "AG0020",
+        "Do not swallow cancellation and keep working",
+        "'{0}' swallows cancellation and the code goes on working; rethrow it with 'throw;' or let OperationCanceledException through",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "A cancelled operation throws OperationCanceledException so that the work stops. A catch that takes it and then lets the code go on (the next round of a loop, more awaits after the try) turns a shutdown into a hang or a busy loop. Clean up if needed, then rethrow or leave the method.");
+
+    public static readonly DiagnosticDescriptor AG0021_CancellationLoggedAsFailure = Create(
+        "AG0021",
+        "Do not report cancellation as a failure",
+        "'{0}' logs a cancelled operation as a failure; let OperationCanceledException through with 'when (ex is not OperationCanceledException)'",
+        Categories.Cancellation,
+        DiagnosticSeverity.Info,
+        "A general catch around cancellable code also catches OperationCanceledException. When it logs or reports what it caught, every normal shutdown or cancelled request shows up as an error. Exclude cancellation from the catch with a filter.");
+
+    public static readonly DiagnosticDescriptor AG0022_TaskCanceledOnly = Create(
+        "AG0022",
+        "Catch OperationCanceledException rather than TaskCanceledException",
+        "'{0}' misses cancellation thrown as OperationCanceledException; catch 'OperationCanceledException' instead",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "TaskCanceledException is only one kind of cancellation: ThrowIfCancellationRequested, channels, semaphores and most APIs throw the base OperationCanceledException. A catch of TaskCanceledException alone lets those through unhandled. Catch OperationCanceledException, which covers both.");
+
+    // AG0023 and AG0024 follow
+
     // ---- end of cancellation ----
 
     // ---- Task lifetime and resources: AG0030 to AG0032 ----

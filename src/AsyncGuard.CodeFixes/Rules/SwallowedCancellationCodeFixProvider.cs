@@ -1,0 +1,250 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AsyncGuard.CodeFixes.Common;
+using AsyncGuard.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace AsyncGuard.CodeFixes.Rules;
+
+/// <summary>
+/// Lets cancellation out of a catch: ends an OperationCanceledException catch with
+/// <c>throw;</c> (AG0020), filters a general catch with <c>when (ex is not
+/// OperationCanceledException)</c> or, before C# 9, puts <c>catch (OperationCanceledException)
+/// { throw; }</c> in front of it (AG0020, AG0021), and widens a TaskCanceledException catch
+/// to OperationCanceledException (AG0022).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SwallowedCancellationCodeFixProvider)), Shared]
+public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
+{
+    public const string RethrowKey = "AG0020.Rethrow";
+
+    public const string ExcludeCancellationKey = "AG0020.ExcludeCancellation";
+
+    public const string CatchOperationCanceledKey = "AG0022.CatchOperationCanceled";
+
+    private static readonly string[] NameCandidates = { "ex", "exception", "caught", "ex2", "ex3" };
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
+        Descriptors.AG0020_SwallowedCancellation.Id,
+        Descriptors.AG0021_CancellationLoggedAsFailure.Id,
+        Descriptors.AG0022_TaskCanceledOnly.Id);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null) return;
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not CatchClauseSyntax clause) continue;
+            if (clause.Parent is not TryStatementSyntax) continue;
+
+            if (diagnostic.Id == Descriptors.AG0022_TaskCanceledOnly.Id)
+            {
+                if (clause.Declaration is null || UsesTaskCanceledMembers(clause)) continue;
+                context.RegisterCodeFix(
+                    CodeAction.Create("Catch 'OperationCanceledException'", ct => ChangeTypeAsync(context.Document, clause, ct), CatchOperationCanceledKey),
+                    diagnostic);
+                continue;
+            }
+
+            diagnostic.Properties.TryGetValue(SwallowedCancellationAnalyzer.CatchKindProperty, out var kind);
+            if (kind == SwallowedCancellationAnalyzer.CancellationCatch)
+            {
+                if (!CanAppendRethrow(clause)) continue;
+                context.RegisterCodeFix(
+                    CodeAction.Create("Rethrow with 'throw;'", ct => AppendRethrowAsync(context.Document, clause, ct), RethrowKey),
+                    diagnostic);
+            }
+            else if (kind == SwallowedCancellationAnalyzer.GeneralCatch)
+            {
+                var title = SupportsNotPattern(clause)
+                    ? "Let cancellation through with 'when (ex is not OperationCanceledException)'"
+                    : "Let cancellation through with 'catch (OperationCanceledException) { throw; }'";
+                context.RegisterCodeFix(
+                    CodeAction.Create(title, ct => ExcludeCancellationAsync(context.Document, clause, ct), ExcludeCancellationKey),
+                    diagnostic);
+            }
+        }
+    }
+
+    // ---- throw; ----
+
+    /// <summary>Only when falling off the end is the catch's one way on: a break, continue or goto would still swallow.</summary>
+    private static bool CanAppendRethrow(CatchClauseSyntax clause) =>
+        !clause.Block.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax)
+            .Any(n => n is BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax);
+
+    private static async Task<Document> AppendRethrowAsync(Document document, CatchClauseSyntax clause, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null) return document;
+        var block = clause.Block;
+        var oneLine = !block.OpenBraceToken.TrailingTrivia.Any(SyntaxKind.EndOfLineTrivia)
+            && !block.Statements.Any(st => st.GetTrailingTrivia().Any(SyntaxKind.EndOfLineTrivia) || st.GetLeadingTrivia().Any(SyntaxKind.EndOfLineTrivia));
+        if (oneLine)
+        {
+            // Keep a one-line catch on one line: "{ ...; throw; }".
+            var space = TriviaList(Space);
+            if (block.Statements.Count == 0)
+            {
+                block = block.WithOpenBraceToken(block.OpenBraceToken.WithTrailingTrivia(space))
+                    .AddStatements(ThrowStatement().WithoutTrivia().WithTrailingTrivia(space))
+                    .WithCloseBraceToken(block.CloseBraceToken.WithLeadingTrivia());
+            }
+            else
+            {
+                var last = block.Statements.Last();
+                var rethrow = ThrowStatement(Token(SyntaxKind.ThrowKeyword), null!, Token(SyntaxKind.SemicolonToken)).WithTrailingTrivia(last.GetTrailingTrivia());
+                block = block.ReplaceNode(last, last.WithTrailingTrivia(space)).AddStatements(rethrow);
+            }
+        }
+        else
+        {
+            block = block.AddStatements(ThrowStatement().WithAdditionalAnnotations(Formatter.Annotation)).WithAdditionalAnnotations(Formatter.Annotation);
+        }
+
+        var changed = document.WithSyntaxRoot(root.ReplaceNode(clause.Block, block));
+        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+    }
+
+    // ---- when (ex is not OperationCanceledException), or a catch clause before C# 9 ----
+
+    private static bool SupportsNotPattern(SyntaxNode node) =>
+        node.SyntaxTree.Options is CSharpParseOptions options && options.LanguageVersion >= LanguageVersion.CSharp9;
+
+    private static async Task<Document> ExcludeCancellationAsync(Document document, CatchClauseSyntax clause, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null) return document;
+        if (clause.Parent is not TryStatementSyntax tryStatement) return document;
+        var generator = SyntaxGenerator.GetGenerator(document);
+        var canceledType = TypeName(generator, model, "System.OperationCanceledException");
+
+        SyntaxNode newRoot;
+        if (SupportsNotPattern(clause))
+        {
+            var name = clause.Declaration is { Identifier.ValueText: { Length: > 0 } existing }
+                ? existing
+                : FreeName(model, clause, cancellationToken);
+            var declaration = clause.Declaration is { } old
+                ? (old.Identifier.ValueText.Length > 0 ? old : old.WithIdentifier(Identifier(name)))
+                : CatchDeclaration(TypeName(generator, model, "System.Exception"), Identifier(name));
+
+            ExpressionSyntax test = IsPatternExpression(
+                IdentifierName(name),
+                UnaryPattern(Token(SyntaxKind.NotKeyword), TypePattern(canceledType))).NormalizeWhitespace();
+            if (clause.Filter is { } filter)
+            {
+                test = BinaryExpression(
+                    SyntaxKind.LogicalAndExpression,
+                    test.WithTrailingTrivia(Space),
+                    Token(SyntaxKind.AmpersandAmpersandToken).WithTrailingTrivia(Space),
+                    Operand(filter.FilterExpression.WithoutTrivia()));
+            }
+
+            // Only the new pieces are formatted; the block keeps its layout.
+            var gap = clause.Block.OpenBraceToken.GetPreviousToken().TrailingTrivia;
+            CatchFilterClauseSyntax newFilter;
+            if (clause.Filter is { } oldFilter)
+            {
+                newFilter = oldFilter.WithFilterExpression(test.WithTriviaFrom(oldFilter.FilterExpression));
+            }
+            else
+            {
+                newFilter = CatchFilterClause(test)
+                    .WithWhenKeyword(Token(SyntaxKind.WhenKeyword).WithTrailingTrivia(Space))
+                    .WithTrailingTrivia(gap);
+                declaration = declaration.WithTrailingTrivia(Space);
+            }
+
+            if (clause.Declaration is null) declaration = declaration.NormalizeWhitespace().WithTrailingTrivia(Space);
+            var newClause = clause
+                .WithCatchKeyword(clause.Declaration is null ? clause.CatchKeyword.WithTrailingTrivia(Space) : clause.CatchKeyword)
+                .WithDeclaration(declaration)
+                .WithFilter(newFilter);
+            newRoot = root.ReplaceNode(clause, newClause);
+        }
+        else
+        {
+            var rethrowClause = CatchClause(
+                    CatchDeclaration(canceledType),
+                    null,
+                    Block(ThrowStatement()))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            var index = tryStatement.Catches.IndexOf(clause);
+            newRoot = root.ReplaceNode(tryStatement, tryStatement.WithCatches(tryStatement.Catches.Insert(index, rethrowClause)));
+        }
+
+        var changed = document.WithSyntaxRoot(newRoot);
+        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An existing filter as the right operand of <c>&amp;&amp;</c>, parenthesized unless it binds tighter.</summary>
+    private static ExpressionSyntax Operand(ExpressionSyntax expression) =>
+        expression is IdentifierNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax
+            or PrefixUnaryExpressionSyntax or ParenthesizedExpressionSyntax or IsPatternExpressionSyntax
+            or LiteralExpressionSyntax or ElementAccessExpressionSyntax
+            || expression.IsKind(SyntaxKind.LogicalAndExpression)
+            || expression.IsKind(SyntaxKind.IsExpression)
+            || expression is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.EqualsExpression or (int)SyntaxKind.NotEqualsExpression }
+            ? expression
+            : ParenthesizedExpression(expression);
+
+    /// <summary>A name for the exception that nothing in scope or in the catch uses already.</summary>
+    private static string FreeName(SemanticModel model, CatchClauseSyntax clause, CancellationToken cancellationToken)
+    {
+        var used = new HashSet<string>(clause.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+        foreach (var candidate in NameCandidates)
+        {
+            if (used.Contains(candidate)) continue;
+            if (model.LookupSymbols(clause.Block.SpanStart, name: candidate).Any()) continue;
+            return candidate;
+        }
+
+        var i = 4;
+        while (used.Contains("ex" + i) || model.LookupSymbols(clause.Block.SpanStart, name: "ex" + i).Any()) i++;
+        cancellationToken.ThrowIfCancellationRequested();
+        return "ex" + i;
+    }
+
+    private static TypeSyntax TypeName(SyntaxGenerator generator, SemanticModel model, string metadataName) =>
+        model.Compilation.GetTypeByMetadataName(metadataName) is { } type
+            ? ((TypeSyntax)generator.TypeExpression(type)).WithAdditionalAnnotations(Simplifier.Annotation)
+            : ParseTypeName(metadataName);
+
+    // ---- catch (OperationCanceledException) ----
+
+    private static bool UsesTaskCanceledMembers(CatchClauseSyntax clause)
+    {
+        var name = clause.Declaration?.Identifier.ValueText;
+        if (string.IsNullOrEmpty(name)) return false;
+        return clause.DescendantNodes().OfType<MemberAccessExpressionSyntax>()
+            .Any(m => m.Expression is IdentifierNameSyntax { Identifier.ValueText: var target } && target == name && m.Name.Identifier.ValueText == "Task");
+    }
+
+    private static async Task<Document> ChangeTypeAsync(Document document, CatchClauseSyntax clause, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || clause.Declaration is not { } declaration) return document;
+        var type = TypeName(SyntaxGenerator.GetGenerator(document), model, "System.OperationCanceledException").WithTriviaFrom(declaration.Type);
+        var changed = document.WithSyntaxRoot(root.ReplaceNode(declaration.Type, type));
+        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+    }
+}

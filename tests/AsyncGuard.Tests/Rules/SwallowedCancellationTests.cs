@@ -1,0 +1,954 @@
+using System.Threading.Tasks;
+using AsyncGuard.CodeFixes.Rules;
+using Microsoft.CodeAnalysis.CSharp;
+using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules.SwallowedCancellationAnalyzer, AsyncGuard.CodeFixes.Rules.SwallowedCancellationCodeFixProvider>;
+
+namespace AsyncGuard.Tests.Rules;
+
+/// <summary>AG0020, AG0021, AG0022: catches that swallow cancellation, log it as a failure, or catch TaskCanceledException alone.</summary>
+public sealed class SwallowedCancellationTests
+{
+    private const string Logging = """
+
+        namespace Microsoft.Extensions.Logging
+        {
+            public interface ILogger { void Log(string message); }
+            public static class LoggerExtensions
+            {
+                public static void LogError(this ILogger logger, System.Exception exception, string message) { }
+                public static void LogWarning(this ILogger logger, string message) { }
+            }
+        }
+        """;
+
+    // ---- AG0020: fires ----
+
+    [Fact]
+    public Task OperationCanceledCatch_InWhileTrueLoopThatKeepsAwaiting_ReportsAndRethrows() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            async Task RunForeverAsync()
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await Task.Delay(1000);
+                    }
+                    {|#0:catch (OperationCanceledException)|}
+                    {
+                        // asyncio's "ignore the CancelledError and carry on"
+                        Console.WriteLine("cancelled, carrying on");
+                    }
+                }
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AG0020").WithLocation(0).WithArguments("catch (OperationCanceledException)") },
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            async Task RunForeverAsync()
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await Task.Delay(1000);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // asyncio's "ignore the CancelledError and carry on"
+                        Console.WriteLine("cancelled, carrying on");
+                        throw;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task EmptyOperationCanceledCatch_FollowedByAwaitAfterTry_ReportsAndRethrows() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                try { await Task.Delay(10, ct); }
+                {|AG0020:catch (OperationCanceledException)|} { }
+                await Task.Yield();
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                try { await Task.Delay(10, ct); }
+                catch (OperationCanceledException) { throw; }
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GeneralCatch_InRetryLoop_ReportsAndAddsFilter() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Poller
+        {
+            async Task PollAsync(Func<CancellationToken, Task> poll, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await poll(ct);
+                    }
+                    {|AG0020:catch (Exception ex)|}
+                    {
+                        Console.WriteLine(ex.Message);
+                    }
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Poller
+        {
+            async Task PollAsync(Func<CancellationToken, Task> poll, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await poll(ct);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        Console.WriteLine(ex.Message);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task UntypedCatch_InLoop_BecomesFilteredExceptionCatch() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                for (;;)
+                {
+                    try { await Task.Delay(100, ct); }
+                    {|AG0020:catch|} { }
+                }
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                for (;;)
+                {
+                    try { await Task.Delay(100, ct); }
+                    catch (System.Exception ex) when (ex is not System.OperationCanceledException) { }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GeneralCatchWithoutVariable_NameTaken_PicksAnotherNameAndKeepsFilter() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct, bool ex)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(100, ct); }
+                    {|AG0020:catch (Exception)|} when (ex || ct.IsCancellationRequested) { }
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct, bool ex)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(100, ct); }
+                    catch (Exception exception) when (exception is not OperationCanceledException && (ex || ct.IsCancellationRequested)) { }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GeneralCatch_CSharp8_InsertsRethrowingCatchClause() => new Verify.Test
+    {
+        LanguageVersion = LanguageVersion.CSharp8,
+        TestCode = """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken ct)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            await Task.Delay(100, ct);
+                        }
+                        {|AG0020:catch (Exception ex)|}
+                        {
+                            Console.WriteLine(ex);
+                        }
+                    }
+                }
+            }
+            """,
+        FixedCode = """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken ct)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            await Task.Delay(100, ct);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            throw;
+                        }
+                        catch (Exception ex)
+                        {
+                            Console.WriteLine(ex);
+                        }
+                    }
+                }
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task TokenCheckedAfterCatch_ButFilterOnTokenInsideWhileTrue_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(100, ct); }
+                    {|AG0020:catch (OperationCanceledException)|} when (ct.IsCancellationRequested) { }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CatchBodyAwaits_AndCompletes_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                try { await Task.Delay(100, ct); }
+                {|AG0020:catch (OperationCanceledException)|} { await Task.Delay(1000); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CatchInAsyncLambdaLoop_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task Start(CancellationToken ct) => Task.Run(async () =>
+            {
+                while (true)
+                {
+                    try { await Task.Delay(100, ct); }
+                    {|AG0020:catch (OperationCanceledException)|} { }
+                }
+            });
+        }
+        """);
+
+    [Fact]
+    public Task ThrowIfCancellationRequestedInTry_SyncLoop_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+
+        class C
+        {
+            void M(CancellationToken ct, Action<CancellationToken> step)
+            {
+                while (true)
+                {
+                    try { ct.ThrowIfCancellationRequested(); step(ct); }
+                    {|AG0020:catch (OperationCanceledException)|} { }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CatchWithContinue_ReportsButOffersNoRethrow() => Verify.VerifyCodeFixAsync(CatchWithContinue, CatchWithContinue);
+
+    private const string CatchWithContinue = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct, bool skip)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(100, ct); }
+                    {|AG0020:catch (OperationCanceledException)|} { if (skip) continue; Console.WriteLine(); }
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task SeveralSwallowsInDocument_FixAllRethrowsEach() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task A(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); }
+                    {|AG0020:catch (OperationCanceledException)|} { Console.WriteLine("a"); }
+                }
+            }
+
+            async Task B(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); }
+                    {|AG0020:catch (OperationCanceledException)|} { Console.WriteLine("b"); }
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task A(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); }
+                    catch (OperationCanceledException) { Console.WriteLine("a"); throw; }
+                }
+            }
+
+            async Task B(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); }
+                    catch (OperationCanceledException) { Console.WriteLine("b"); throw; }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SeveralGeneralCatchesInDocument_FixAllAddsEachFilter() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task A(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); }
+                    {|AG0020:catch (Exception e)|} { Console.WriteLine(e); }
+                }
+            }
+
+            async Task<bool> B(CancellationToken ct)
+            {
+                try { await Task.Delay(1, ct); return true; }
+                {|AG0021:catch (Exception ex)|} { Console.Error.WriteLine(ex); return false; }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task A(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); }
+                    catch (Exception e) when (e is not OperationCanceledException) { Console.WriteLine(e); }
+                }
+            }
+
+            async Task<bool> B(CancellationToken ct)
+            {
+                try { await Task.Delay(1, ct); return true; }
+                catch (Exception ex) when (ex is not OperationCanceledException) { Console.Error.WriteLine(ex); return false; }
+            }
+        }
+        """);
+
+    // ---- AG0020: silent ----
+
+    [Fact]
+    public Task CleanupThenExitShapes_DoNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task Rethrows(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); }
+                    catch (OperationCanceledException) { Console.WriteLine("cleanup"); throw; }
+                }
+            }
+
+            async Task ThrowsNew(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); }
+                    catch (OperationCanceledException e) { throw new TimeoutException("gave up", e); }
+                }
+            }
+
+            async Task Returns(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); }
+                    catch (OperationCanceledException) { Console.WriteLine("stopping"); return; }
+                }
+            }
+
+            async Task<int> Breaks(CancellationToken ct)
+            {
+                var rounds = 0;
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); rounds++; }
+                    catch (OperationCanceledException) { break; }
+                }
+
+                return rounds;
+            }
+
+            async IAsyncEnumerable<int> YieldsBreak([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+            {
+                for (var i = 0; ; i++)
+                {
+                    try { await Task.Delay(1, ct); }
+                    catch (OperationCanceledException) { yield break; }
+                    yield return i;
+                }
+            }
+
+            async Task ChecksToken(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); }
+                    catch (OperationCanceledException) { Console.WriteLine("x"); ct.ThrowIfCancellationRequested(); }
+                }
+            }
+
+            async Task GeneralCatchRethrowsCancellation(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); }
+                    catch (Exception ex)
+                    {
+                        if (ex is OperationCanceledException) throw;
+                        Console.WriteLine(ex);
+                    }
+                }
+            }
+
+            async Task LoopConditionChecksToken(CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    try { await Task.Delay(1, ct); }
+                    catch (OperationCanceledException) { }
+                }
+            }
+
+            async Task NothingAfter(CancellationToken ct)
+            {
+                try { await Task.Delay(1, ct); }
+                catch (OperationCanceledException) { Console.WriteLine("cancelled"); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HostedServiceShutdownIdiom_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        abstract class BackgroundService
+        {
+            protected abstract Task ExecuteAsync(CancellationToken stoppingToken);
+        }
+
+        sealed class Worker : BackgroundService
+        {
+            protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+            {
+                try
+                {
+                    while (true)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+                        Console.WriteLine("tick");
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FiltersThatLetCancellationThrough_DoNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); }
+                    catch (Exception ex) when (ex is not OperationCanceledException) { }
+                    try { await Task.Delay(1, ct); }
+                    catch (Exception ex) when (!(ex is OperationCanceledException)) { }
+                    try { await Task.Delay(1, ct); }
+                    catch (Exception) when (!ct.IsCancellationRequested) { }
+                    try { await Task.Delay(1, ct); }
+                    catch (Exception ex) when (ex is HttpRequestException) { }
+                    try { await Task.Delay(1, ct); }
+                    catch (Exception ex) when (ex is not TaskCanceledException and not ObjectDisposedException) { }
+                    try { await Task.Delay(1, ct); }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FilterOnAnotherTokenThanTheOnePassed_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Watcher
+        {
+            async Task M(Func<CancellationToken, Task> waitRunning, CancellationTokenSource processExited, CancellationToken iteration)
+            {
+                while (true)
+                {
+                    try { await waitRunning(iteration); }
+                    catch (OperationCanceledException) when (processExited.Token.IsCancellationRequested)
+                    {
+                        Console.WriteLine("process exited; waiting for a change");
+                    }
+
+                    await Task.Delay(100);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task EarlierCatchRethrowsCancellation_GeneralCatchDoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); }
+                    catch (OperationCanceledException) { throw; }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GeneralCatch_AroundCodeThatCannotBeCancelled_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { File.Delete("x"); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                    await Task.Delay(1000, ct);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GeneralCatchLogs_ThenLoopDelaysWithToken_ReportsOnlyAsLoggedFailure() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Logging;
+
+        class Worker
+        {
+            private readonly ILogger logger = null!;
+
+            async Task RunAsync(Func<CancellationToken, Task> work, CancellationToken stoppingToken)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await work(stoppingToken);
+                    }
+                    {|#0:catch (Exception ex)|}
+                    {
+                        logger.LogError(ex, "work failed");
+                    }
+
+                    await Task.Delay(1000, stoppingToken);
+                }
+            }
+        }
+        """ + Logging,
+        new[] { Verify.Diagnostic("AG0021").WithLocation(0).WithArguments("catch (Exception ex)") },
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Logging;
+
+        class Worker
+        {
+            private readonly ILogger logger = null!;
+
+            async Task RunAsync(Func<CancellationToken, Task> work, CancellationToken stoppingToken)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await work(stoppingToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        logger.LogError(ex, "work failed");
+                    }
+
+                    await Task.Delay(1000, stoppingToken);
+                }
+            }
+        }
+        """ + Logging);
+
+    // ---- AG0021 ----
+
+    [Fact]
+    public Task GeneralCatchLogsAndRethrows_ReportsLoggedFailure() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Diagnostics;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Logging;
+
+        class C
+        {
+            async Task<string> A(Func<CancellationToken, Task<string>> fetch, ILogger log, CancellationToken ct)
+            {
+                try { return await fetch(ct); }
+                {|AG0021:catch (Exception ex)|} { log.LogError(ex, "fetch failed"); throw; }
+            }
+
+            async Task B(CancellationToken ct)
+            {
+                try { await Task.Delay(1, ct); }
+                {|AG0021:catch|} { Debug.Fail("delay failed"); }
+            }
+
+            async Task C2(CancellationToken ct)
+            {
+                try { await Task.Delay(1, ct); }
+                {|AG0021:catch (Exception ex)|} { Trace.TraceError(ex.ToString()); }
+            }
+
+            async Task D(CancellationToken ct)
+            {
+                try { await Task.Delay(1, ct); }
+                catch (Exception ex) when (ex is not OperationCanceledException) { Console.WriteLine(ex); }
+                try { await Task.Delay(1, ct); }
+                catch (OperationCanceledException ex) { Console.WriteLine(ex); }
+                try { Console.WriteLine(); }
+                catch (Exception ex) { Console.WriteLine(ex); }
+            }
+        }
+        """ + Logging);
+
+    // ---- AG0022 ----
+
+    [Fact]
+    public Task TaskCanceledCatch_ChangesToOperationCanceledKeepingVariableAndFilter() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<bool> M(CancellationToken ct)
+            {
+                try { await Task.Delay(1, ct); return true; }
+                {|#0:catch (TaskCanceledException e)|} when (ct.IsCancellationRequested) { Console.WriteLine(e.Message); return false; }
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AG0022").WithLocation(0).WithArguments("catch (TaskCanceledException e)") },
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<bool> M(CancellationToken ct)
+            {
+                try { await Task.Delay(1, ct); return true; }
+                catch (OperationCanceledException e) when (ct.IsCancellationRequested) { Console.WriteLine(e.Message); return false; }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TaskCanceledCatch_SwallowingInLoop_ReportsBothRules() => new Verify.Test
+    {
+        TestCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken ct)
+                {
+                    while (true)
+                    {
+                        try { await Task.Delay(1, ct); }
+                        {|AG0020:{|AG0022:catch (TaskCanceledException)|}|} { }
+                    }
+                }
+            }
+            """,
+        FixedCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(CancellationToken ct)
+                {
+                    while (true)
+                    {
+                        try { await Task.Delay(1, ct); }
+                        catch (System.OperationCanceledException) { throw; }
+                    }
+                }
+            }
+            """,
+        SkipFixAll = true,
+    }.RunAsync();
+
+    [Fact]
+    public Task TaskCanceledCatch_TimeoutIdiomOrOperationCanceledNearby_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<string?> Timeout(HttpClient client, CancellationToken ct)
+            {
+                try { return await client.GetStringAsync("https://example.invalid/", ct); }
+                catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException) { return null; }
+            }
+
+            async Task<string?> SameTry(HttpClient client, CancellationToken ct)
+            {
+                try { return await client.GetStringAsync("https://example.invalid/", ct); }
+                catch (TaskCanceledException) { return null; }
+                catch (OperationCanceledException) { throw; }
+            }
+
+            async Task<string?> Enclosing(HttpClient client, CancellationToken ct)
+            {
+                try
+                {
+                    try { return await client.GetStringAsync("https://example.invalid/", ct); }
+                    catch (TaskCanceledException) when (!ct.IsCancellationRequested) { return "timed out"; }
+                }
+                catch (OperationCanceledException)
+                {
+                    throw;
+                }
+            }
+        }
+        """);
+
+    // ---- robustness ----
+
+    [Fact]
+    public Task HalfTypedCatches_DoNotThrow() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(1, ct); }
+                    catch ({|CS0246:Missing|} ex) when (ex is not {|CS0103:Other|}) { }
+                    try { await {|CS0103:Unknown|}(ct); }
+                    catch (OperationCanceledException) when ({|CS0103:flag|}) { }
+                }
+            }
+        }
+        """);
+}
