@@ -33,6 +33,9 @@ public class AsyncGuardTest
         Fixer = fixer;
     }
 
+    /// <summary>A test over several analyzers at once (the robustness tests run them all).</summary>
+    public AsyncGuardTest(IEnumerable<DiagnosticAnalyzer> analyzers) => Analyzers.AddRange(analyzers);
+
     public string TestCode { get; set; } = string.Empty;
 
     /// <summary>The expected source after fixing; null skips fix checks. Equal to <see cref="TestCode"/>: no fix may be offered.</summary>
@@ -140,7 +143,7 @@ public class AsyncGuardTest
         return expected;
     }
 
-    private Document CreateDocument(string source)
+    internal Document CreateDocument(string source)
     {
         var workspace = new AdhocWorkspace();
         var parseOptions = new CSharpParseOptions(LanguageVersion, DocumentationMode.Diagnose);
@@ -258,12 +261,26 @@ public class AsyncGuardTest
         }
     }
 
-    private async Task<List<CodeAction>> GetActionsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private Task<List<CodeAction>> GetActionsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        GetActionsAsync(Fixer!, document, diagnostic, cancellationToken);
+
+    /// <summary>The code actions <paramref name="fixer"/> offers for <paramref name="diagnostic"/>, nested ones flattened.</summary>
+    internal static async Task<List<CodeAction>> GetActionsAsync(CodeFixProvider fixer, Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var actions = new List<CodeAction>();
         var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), cancellationToken);
-        await Fixer!.RegisterCodeFixesAsync(context);
+        await fixer.RegisterCodeFixesAsync(context);
         return actions.SelectMany(a => a.NestedActions.IsDefaultOrEmpty ? new[] { a } : a.NestedActions.ToArray()).ToList();
+    }
+
+    /// <summary>Fix All in <paramref name="scope"/> for one fixer and equivalence key, or null when the provider offers nothing.</summary>
+    internal async Task<CodeAction?> GetFixAllActionAsync(CodeFixProvider fixer, Document document, FixAllScope scope, string? equivalenceKey, CancellationToken cancellationToken)
+    {
+        var provider = fixer.GetFixAllProvider()
+            ?? throw new VerifierFailedException($"{fixer.GetType().Name} has no Fix All provider.");
+        var context = new FixAllContext(document, fixer, scope, equivalenceKey, fixer.FixableDiagnosticIds,
+            new TestDiagnosticProvider(this), cancellationToken);
+        return await provider.GetFixAsync(context);
     }
 
     private CodeAction? Choose(List<CodeAction> actions) =>
@@ -271,7 +288,7 @@ public class AsyncGuardTest
             ? actions.FirstOrDefault(a => a.EquivalenceKey == key)
             : CodeActionIndex < actions.Count ? actions[CodeActionIndex] : null;
 
-    private static async Task<Document> ApplyAsync(Document document, CodeAction action, CancellationToken cancellationToken)
+    internal static async Task<Document> ApplyAsync(Document document, CodeAction action, CancellationToken cancellationToken)
     {
         var operations = await action.GetOperationsAsync(cancellationToken);
         var apply = operations.OfType<ApplyChangesOperation>().SingleOrDefault()
@@ -314,14 +331,12 @@ public class AsyncGuardTest
 
     private async Task<Document> FixAllAsync(Document document, FixAllScope scope, CancellationToken cancellationToken)
     {
-        var provider = Fixer!.GetFixAllProvider()
-            ?? throw new VerifierFailedException($"{Fixer.GetType().Name} has no Fix All provider.");
         for (var iteration = 0; ; iteration++)
         {
             CodeAction? first = null;
             foreach (var diagnostic in await GetDiagnosticsAsync(document, cancellationToken))
             {
-                if (!Fixer.FixableDiagnosticIds.Contains(diagnostic.Id)) continue;
+                if (!Fixer!.FixableDiagnosticIds.Contains(diagnostic.Id)) continue;
                 first = Choose(await GetActionsAsync(document, diagnostic, cancellationToken));
                 if (first is not null) break;
             }
@@ -330,9 +345,7 @@ public class AsyncGuardTest
             if (iteration >= MaxFixIterations)
                 throw new VerifierFailedException($"Fix All ({scope}) did not reach a fixed point in {MaxFixIterations} rounds.");
 
-            var context = new FixAllContext(document, Fixer, scope, first.EquivalenceKey, Fixer.FixableDiagnosticIds,
-                new TestDiagnosticProvider(this), cancellationToken);
-            var action = await provider.GetFixAsync(context);
+            var action = await GetFixAllActionAsync(Fixer!, document, scope, first.EquivalenceKey, cancellationToken);
             if (action is null) return document;
             var fixedDocument = await ApplyAsync(document, action, cancellationToken);
             if (await TextAsync(fixedDocument) == await TextAsync(document)) return document;
