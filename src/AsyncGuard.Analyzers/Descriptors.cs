@@ -54,7 +54,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor AG0023_TokenNotForwarded = Create(
         "AG0023",
         "Forward the cancellation token in scope",
-        "'{0}' can take a cancellation token but is not given one; pass '{1}'",
+        "'{0}' does not get the cancellation token in scope; pass '{1}'",
         Categories.Cancellation,
         DiagnosticSeverity.Info,
         "The call has an overload or an optional parameter that takes a CancellationToken, and a token is in scope, but the call passes none (or passes CancellationToken.None or default). A cancel request then cannot stop this part of the work, and the caller waits for it to finish on its own. Pass the token in scope.");
