@@ -173,6 +173,9 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
 
             // Cancel, CancelAsync, CancelAfter, TrySetCanceled, FromCanceled: the token there names a cancellation.
             if (method.Name.IndexOf("Cancel", System.StringComparison.Ordinal) >= 0) return true;
+
+            // A method that makes a token (CreateToken(ct), GetLinkedToken()): its token is an input, not a stop signal.
+            if (IsTokenType(method.ReturnType) || KnownSymbols.InheritsFrom(method.ReturnType, symbols.CancellationTokenSource)) return true;
             return SymbolEqualityComparer.Default.Equals(type, symbols.Task)
                 && method.Name is "Wait" or "WaitAll" or "WaitAny";
         }
@@ -199,7 +202,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             {
                 switch (current)
                 {
-                    case IAnonymousFunctionOperation lambda when IsExpressionTree(lambda):
+                    case IAnonymousFunctionOperation lambda when IsExpressionTree(lambda) || IsCallbackRunLater(lambda):
                         return false;
                     case ITranslatedQueryOperation:
                         return false;
@@ -226,6 +229,19 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             return lambda.Syntax is AnonymousFunctionExpressionSyntax syntax
                 && lambda.SemanticModel?.GetTypeInfo(syntax).ConvertedType is INamedTypeSymbol converted
                 && SymbolEqualityComparer.Default.Equals(converted.OriginalDefinition, expressionOfT);
+        }
+
+        /// <summary>
+        /// A lambda that runs outside the work the token guards: a callback given to a token
+        /// (<c>ct.Register(() => ...)</c>, which runs once it is already cancelled), or an event handler.
+        /// </summary>
+        private bool IsCallbackRunLater(IAnonymousFunctionOperation lambda)
+        {
+            var parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation or IConversionOperation) parent = parent.Parent;
+            if (parent is IEventAssignmentOperation) return true;
+            return parent is IArgumentOperation { Parent: IInvocationOperation owner }
+                && SymbolEqualityComparer.Default.Equals(owner.TargetMethod.ContainingType, symbols.CancellationToken);
         }
 
         private bool IsCancellationCatch(ICatchClauseOperation catchClause) =>

@@ -577,6 +577,82 @@ public sealed class TokenNotForwardedTests
         }
         """);
 
+    // ---- shapes seen in public code ----
+
+    [Fact]
+    public Task PolyfillThatChecksThenDropsTheToken_Reports() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        static class ContentShims
+        {
+            public static async Task<string> ReadTextAsync(this HttpContent content, CancellationToken cancellationToken)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return await [|content.ReadAsStringAsync()|].ConfigureAwait(false);
+            }
+        }
+        """,
+        """
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        static class ContentShims
+        {
+            public static async Task<string> ReadTextAsync(this HttpContent content, CancellationToken cancellationToken)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DownloadWithLinkedTimeout_AllForwarded_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        static class Downloader
+        {
+            private static readonly HttpClient Client = new();
+
+            public static async Task<long> FetchAsync(string url, string target, CancellationToken cancellationToken)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromMinutes(5));
+                var part = target + ".part";
+                try
+                {
+                    using var response = await Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                    response.EnsureSuccessStatusCode();
+                    await using var input = await response.Content.ReadAsStreamAsync(timeout.Token);
+                    await using var output = File.Create(part);
+                    var buffer = new byte[81920];
+                    long total = 0;
+                    int read;
+                    while ((read = await input.ReadAsync(buffer, timeout.Token)) > 0)
+                    {
+                        await output.WriteAsync(buffer.AsMemory(0, read), timeout.Token);
+                        total += read;
+                    }
+
+                    return total;
+                }
+                finally
+                {
+                    if (File.Exists(part)) File.Delete(part);
+                }
+            }
+        }
+        """);
+
     // ---- silent cases ----
 
     [Fact]
@@ -786,6 +862,90 @@ public sealed class TokenNotForwardedTests
             }
         }
         """);
+
+    [Fact]
+    public Task TokenFactoryMethod_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly CancellationTokenSource _stopping = new();
+
+            CancellationToken Linked(CancellationToken other = default) => other.CanBeCanceled ? other : _stopping.Token;
+
+            async Task M()
+            {
+                var token = Linked();
+                await Task.Delay(1, token);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CallbacksRunLater_DoNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            public event EventHandler? Closed;
+
+            async Task M(Stream stream, CancellationToken ct)
+            {
+                using var registration = ct.Register(() => stream.FlushAsync().Wait());
+                Closed += (_, _) => stream.FlushAsync();
+                await stream.FlushAsync(ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TopLevelLocalToken_IsNotSuggestedInsideAType() => new Verify.Test
+    {
+        OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+        TestCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            var shutdown = new CancellationTokenSource();
+            await Worker.RunAsync();
+            shutdown.Cancel();
+
+            static class Worker
+            {
+                public static Task RunAsync() => Task.Delay(1);
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task Call_NamedArgumentThatTheOverloadNamesDifferently_ReportsWithoutFix()
+    {
+        const string source = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                public Task PutAsync(string k) => Task.CompletedTask;
+                public Task PutAsync(string key, CancellationToken cancellationToken) => Task.CompletedTask;
+            }
+
+            class C
+            {
+                async Task M(Api api, CancellationToken ct)
+                {
+                    await [|api.PutAsync(k: "x")|];
+                }
+            }
+            """;
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
 
     [Fact]
     public Task MemberTokenInDispose_DoesNotReport() => Verify.VerifyAnalyzerAsync(

@@ -218,6 +218,47 @@ public sealed class UnobservedTokenTests
         """);
 
     [Fact]
+    public Task ProviderBaseWithSyncFallback_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        abstract class Command
+        {
+            public abstract int Execute();
+
+            // The base offers a sync fallback that derived providers replace: its token is for them.
+            public virtual Task<int> ExecuteAsync(CancellationToken cancellationToken) => Task.FromResult(Execute());
+        }
+
+        sealed class Handler
+        {
+            // A shim whose body is only a completed task has nothing to cancel.
+            public Task<int> CountAsync(CancellationToken cancellationToken) => Task.FromResult(0);
+        }
+        """);
+
+    [Fact]
+    public Task WorkerLoopThatChecksTheToken_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        sealed class Poller
+        {
+            public async Task RunAsync(Func<Task> poll, CancellationToken stoppingToken)
+            {
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await poll();
+                    await Task.Delay(TimeSpan.FromSeconds(5));
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task DiscardNamedAndSyncMethods_DoNotReport() => Verify.VerifyAnalyzerAsync(
         """
         using System;
