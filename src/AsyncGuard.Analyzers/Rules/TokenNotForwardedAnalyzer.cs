@@ -74,10 +74,12 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol? obsolete;
         private readonly ImmutableHashSet<INamedTypeSymbol> blockingTypes;
         private readonly ConcurrentDictionary<IMethodSymbol, MethodFacts> facts = new(SymbolEqualityComparer.Default);
+        private readonly System.Func<IMethodSymbol, MethodFacts> compute;
 
         public Rule(KnownSymbols symbols, Compilation compilation)
         {
             this.symbols = symbols;
+            compute = Compute;
             expressionOfT = compilation.GetTypeByMetadataName("System.Linq.Expressions.Expression`1");
             obsolete = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
 
@@ -100,7 +102,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             if (IsExcluded(method)) return;
 
             // The call's own token argument: missing (optional), explicit None/default, or passed.
-            var methodFacts = facts.GetOrAdd(method, m => Compute(m));
+            var methodFacts = facts.GetOrAdd(method, compute);
             if (methodFacts.HasAsyncSibling && AsyncContext.IsAsyncContext(invocation, context.ContainingSymbol, symbols)) return;
             string mode;
             int index;
