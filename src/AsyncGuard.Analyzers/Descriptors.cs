@@ -140,7 +140,23 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "TaskCanceledException is only one kind of cancellation: ThrowIfCancellationRequested, channels, semaphores and most APIs throw the base OperationCanceledException. A catch of TaskCanceledException alone lets those through unhandled. Catch OperationCanceledException, which covers both.");
 
-    // AG0023 and AG0024 follow
+    // AG0023 and AG0024
+
+    public static readonly DiagnosticDescriptor AG0023_TokenNotForwarded = Create(
+        "AG0023",
+        "Forward the cancellation token in scope",
+        "'{0}' does not get the cancellation token in scope; pass '{1}'",
+        Categories.Cancellation,
+        DiagnosticSeverity.Info,
+        "The call has an overload or an optional parameter that takes a CancellationToken, and a token is in scope, but the call passes none (or passes CancellationToken.None or default). A cancel request then cannot stop this part of the work, and the caller waits for it to finish on its own. Pass the token in scope.");
+
+    public static readonly DiagnosticDescriptor AG0024_TokenNeverObserved = Create(
+        "AG0024",
+        "Observe the cancellation token parameter",
+        "'{0}' takes the cancellation token '{1}' but never uses it; pass it on or check it",
+        Categories.Cancellation,
+        DiagnosticSeverity.Info,
+        "An async method that accepts a CancellationToken promises its callers that the work can be cancelled. When the token is never passed on, checked, registered or captured, a cancel request cannot reach the work. Pass the token to the calls that accept one, or check it between steps.");
 
     // ---- end of cancellation ----
 

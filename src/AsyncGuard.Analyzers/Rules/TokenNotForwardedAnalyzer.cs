@@ -1,0 +1,337 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncGuard.Rules;
+
+/// <summary>
+/// Flags a call that could take a cancellation token (an overload that is the same plus a
+/// token, or an optional token parameter) but gets none, or gets <c>CancellationToken.None</c>
+/// or <c>default</c>, while a token is in scope (AG0023): a cancel request cannot stop that work.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: the expression of the token to pass.</summary>
+    public const string TokenProperty = "Token";
+
+    /// <summary>Diagnostic property: <see cref="ModeAdd"/> or <see cref="ModeReplace"/>.</summary>
+    public const string ModeProperty = "Mode";
+
+    /// <summary>Diagnostic property: the index of the token parameter in the method to call.</summary>
+    public const string IndexProperty = "Index";
+
+    /// <summary>Diagnostic property: the name of the token parameter in the method to call.</summary>
+    public const string NameProperty = "Name";
+
+    /// <summary>The call passes no token: add an argument.</summary>
+    public const string ModeAdd = "Add";
+
+    /// <summary>The call passes <c>None</c>/<c>default</c>: replace that argument (the diagnostic's span).</summary>
+    public const string ModeReplace = "Replace";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.AG0023_TokenNotForwarded);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (KnownSymbols.From(start.Compilation) is not { CancellationToken: { } } symbols) return;
+            var rule = new Rule(symbols, start.Compilation);
+            start.RegisterOperationAction(rule.AnalyzeInvocation, OperationKind.Invocation);
+        });
+    }
+
+    /// <summary>What a called method offers: a token overload, and whether AG0002 owns its sync form.</summary>
+    private sealed class MethodFacts
+    {
+        public static readonly MethodFacts None = new(null, -1, false);
+
+        public MethodFacts(IMethodSymbol? tokenOverload, int tokenIndex, bool hasAsyncSibling)
+        {
+            TokenOverload = tokenOverload;
+            TokenIndex = tokenIndex;
+            HasAsyncSibling = hasAsyncSibling;
+        }
+
+        public IMethodSymbol? TokenOverload { get; }
+        public int TokenIndex { get; }
+        public bool HasAsyncSibling { get; }
+    }
+
+    /// <summary>The per-compilation state: resolved symbols and the per-method cache.</summary>
+    private sealed class Rule
+    {
+        private readonly KnownSymbols symbols;
+        private readonly INamedTypeSymbol? expressionOfT;
+        private readonly INamedTypeSymbol? obsolete;
+        private readonly ImmutableHashSet<INamedTypeSymbol> blockingTypes;
+        private readonly ConcurrentDictionary<IMethodSymbol, MethodFacts> facts = new(SymbolEqualityComparer.Default);
+        private readonly System.Func<IMethodSymbol, MethodFacts> compute;
+
+        public Rule(KnownSymbols symbols, Compilation compilation)
+        {
+            this.symbols = symbols;
+            compute = Compute;
+            expressionOfT = compilation.GetTypeByMetadataName("System.Linq.Expressions.Expression`1");
+            obsolete = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
+
+            // Blocking waits that AG0002 reports in async code (its fix offloads them); no second report here.
+            blockingTypes = new[]
+                {
+                    "System.Threading.ManualResetEventSlim", "System.Threading.CountdownEvent", "System.Threading.Barrier",
+                    "System.Collections.Concurrent.BlockingCollection`1", "System.Threading.SemaphoreSlim",
+                }
+                .Select(compilation.GetTypeByMetadataName)
+                .OfType<INamedTypeSymbol>()
+                .ToImmutableHashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        }
+
+        public void AnalyzeInvocation(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            var method = invocation.TargetMethod;
+            if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.ReducedExtension)) return;
+            if (IsExcluded(method)) return;
+
+            // The call's own token argument: missing (optional), explicit None/default, or passed.
+            var methodFacts = facts.GetOrAdd(method, compute);
+            if (methodFacts.HasAsyncSibling && AsyncContext.IsAsyncContext(invocation, context.ContainingSymbol, symbols)) return;
+            string mode;
+            int index;
+            string name;
+            Location location;
+            var tokenArgument = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && IsTokenType(p.OriginalDefinition.Type));
+            if (tokenArgument is not null)
+            {
+                if (tokenArgument.ArgumentKind == ArgumentKind.DefaultValue)
+                {
+                    mode = ModeAdd;
+                    location = invocation.Syntax.GetLocation();
+                }
+                else if (IsNoneToken(tokenArgument.Value) && tokenArgument.Syntax is ArgumentSyntax argumentSyntax)
+                {
+                    mode = ModeReplace;
+                    location = argumentSyntax.Expression.GetLocation();
+                }
+                else
+                {
+                    return;
+                }
+
+                index = tokenArgument.Parameter!.Ordinal;
+                name = tokenArgument.Parameter.Name;
+            }
+            else
+            {
+                if (methodFacts.TokenOverload is not { } overload) return;
+                if (invocation.SemanticModel is { } accessModel && !accessModel.IsAccessible(invocation.Syntax.SpanStart, overload)) return;
+                mode = ModeAdd;
+                index = methodFacts.TokenIndex;
+                name = overload.Parameters[index].Name;
+                location = invocation.Syntax.GetLocation();
+            }
+
+            // An extension method called on its receiver: the receiver is not in the argument list.
+            if (method.IsExtensionMethod && invocation.Arguments.Length > 0 && invocation.Arguments[0].Syntax is not ArgumentSyntax) index--;
+
+            if (blockingTypes.Contains(method.ContainingType.OriginalDefinition)
+                && AsyncContext.IsAsyncContext(invocation, context.ContainingSymbol, symbols)) return;
+            if (!IsWhereCancellationApplies(invocation, context.ContainingSymbol)) return;
+            if (invocation.SemanticModel is not { } model) return;
+            if (AsyncContext.FindTokenInScope(model, invocation.Syntax, symbols) is not { } token) return;
+
+            // A member token (a type's shutdown source) is being torn down inside Dispose: do not pass it there.
+            if (token.Symbol is IFieldSymbol or IPropertySymbol
+                && context.ContainingSymbol is IMethodSymbol { Name: "Dispose" or "DisposeAsync" }) return;
+
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(TokenProperty, token.Expression)
+                .Add(ModeProperty, mode)
+                .Add(IndexProperty, index.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Add(NameProperty, name);
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.AG0023_TokenNotForwarded,
+                location,
+                properties,
+                $"{method.ContainingType.Name}.{method.Name}",
+                token.Expression));
+        }
+
+        /// <summary>Calls whose token means something else than "stop this work", and Task waits (AG0003/AG0004 own them).</summary>
+        private bool IsExcluded(IMethodSymbol method)
+        {
+            var type = method.ContainingType;
+            if (type is null) return true;
+            if (SymbolEqualityComparer.Default.Equals(type, symbols.CancellationToken)
+                || KnownSymbols.InheritsFrom(type, symbols.CancellationTokenSource)) return true;
+
+            // Cancel, CancelAsync, CancelAfter, TrySetCanceled, FromCanceled: the token there names a cancellation.
+            if (method.Name.IndexOf("Cancel", System.StringComparison.Ordinal) >= 0) return true;
+
+            // A method that makes a token (CreateToken(ct), GetLinkedToken()): its token is an input, not a stop signal.
+            if (IsTokenType(method.ReturnType) || KnownSymbols.InheritsFrom(method.ReturnType, symbols.CancellationTokenSource)) return true;
+            return SymbolEqualityComparer.Default.Equals(type, symbols.Task)
+                && method.Name is "Wait" or "WaitAll" or "WaitAny";
+        }
+
+        /// <summary>
+        /// False where passing a token would be wrong or impossible: expression trees and query
+        /// clauses, cleanup in <c>finally</c> or in a catch of cancellation, a call that forwards
+        /// to its own overload, and a call whose enumeration gets the token via <c>WithCancellation</c>.
+        /// </summary>
+        private bool IsWhereCancellationApplies(IInvocationOperation invocation, ISymbol containingSymbol)
+        {
+            var method = invocation.TargetMethod;
+
+            // FooAsync() => FooAsync(CancellationToken.None): the convenience overload, on purpose.
+            if (containingSymbol is IMethodSymbol caller
+                && caller.Name == method.Name
+                && SymbolEqualityComparer.Default.Equals(caller.ContainingType, method.ContainingType)) return false;
+
+            if (invocation.Parent is IInvocationOperation { TargetMethod.Name: "WithCancellation" } outer
+                && outer.Arguments.Length > 0 && outer.Arguments[0].Value == invocation) return false;
+            if (invocation.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "WithCancellation" } }) return false;
+
+            for (var current = invocation.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case IAnonymousFunctionOperation lambda when IsExpressionTree(lambda) || IsCallbackRunLater(lambda):
+                        return false;
+                    case ITranslatedQueryOperation:
+                        return false;
+                    case ICatchClauseOperation catchClause when IsCancellationCatch(catchClause):
+                        return false;
+                    case IBlockOperation block when block.Parent is ITryOperation tryOperation && tryOperation.Finally == block:
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool IsExpressionTree(IAnonymousFunctionOperation lambda)
+        {
+            if (expressionOfT is null) return false;
+            var parent = lambda.Parent;
+            while (parent is IConversionOperation or IDelegateCreationOperation)
+            {
+                if (parent.Type is INamedTypeSymbol type && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expressionOfT)) return true;
+                parent = parent.Parent;
+            }
+
+            return lambda.Syntax is AnonymousFunctionExpressionSyntax syntax
+                && lambda.SemanticModel?.GetTypeInfo(syntax).ConvertedType is INamedTypeSymbol converted
+                && SymbolEqualityComparer.Default.Equals(converted.OriginalDefinition, expressionOfT);
+        }
+
+        /// <summary>
+        /// A lambda that runs outside the work the token guards: a callback given to a token
+        /// (<c>ct.Register(() => ...)</c>, which runs once it is already cancelled), or an event handler.
+        /// </summary>
+        private bool IsCallbackRunLater(IAnonymousFunctionOperation lambda)
+        {
+            var parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation or IConversionOperation) parent = parent.Parent;
+            if (parent is IEventAssignmentOperation) return true;
+            return parent is IArgumentOperation { Parent: IInvocationOperation owner }
+                && SymbolEqualityComparer.Default.Equals(owner.TargetMethod.ContainingType, symbols.CancellationToken);
+        }
+
+        private bool IsCancellationCatch(ICatchClauseOperation catchClause) =>
+            KnownSymbols.InheritsFrom(catchClause.ExceptionType, symbols.OperationCanceledException);
+
+        private bool IsTokenType(ITypeSymbol type) =>
+            symbols.IsCancellationToken(type)
+            || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+                && symbols.IsCancellationToken(nullable.TypeArguments[0]));
+
+        /// <summary><c>CancellationToken.None</c>, <c>default</c>, <c>default(CancellationToken)</c>, <c>new CancellationToken()</c>.</summary>
+        private bool IsNoneToken(IOperation value)
+        {
+            while (value is IConversionOperation { IsImplicit: true } conversion) value = conversion.Operand;
+            return value switch
+            {
+                IDefaultValueOperation => true,
+                IPropertyReferenceOperation { Property: { Name: "None", IsStatic: true } property } =>
+                    SymbolEqualityComparer.Default.Equals(property.ContainingType, symbols.CancellationToken),
+                IObjectCreationOperation { Arguments.Length: 0 } creation => symbols.IsCancellationToken(creation.Type),
+                IObjectCreationOperation { Arguments.Length: 1 } creation when creation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: false } =>
+                    symbols.IsCancellationToken(creation.Type),
+                _ => false,
+            };
+        }
+
+        /// <summary>
+        /// The overload of <paramref name="method"/> that has the same parameters (same types, same
+        /// order, same ref kinds) plus one token, the same return type and staticness, and is not
+        /// obsolete; and whether the type has an <c>&lt;Name&gt;Async</c> sibling (AG0002's ground).
+        /// </summary>
+        private MethodFacts Compute(IMethodSymbol method)
+        {
+            var searchOverload = !method.Parameters.Any(p => p.IsParams || IsTokenType(p.Type));
+            IMethodSymbol? found = null;
+            var foundIndex = -1;
+            var hasAsyncSibling = false;
+            var asyncName = method.Name + "Async";
+            var checkSibling = !method.Name.EndsWith("Async", System.StringComparison.Ordinal);
+            for (var type = method.ContainingType; type is not null; type = type.BaseType)
+            {
+                if (searchOverload && found is null)
+                {
+                    foreach (var member in type.GetMembers(method.Name))
+                    {
+                        if (member is not IMethodSymbol candidate || candidate.Parameters.Length != method.Parameters.Length + 1) continue;
+                        if (candidate.IsStatic != method.IsStatic || candidate.TypeParameters.Length != method.TypeParameters.Length) continue;
+                        if (candidate.TypeParameters.Length > 0) candidate = candidate.Construct(method.TypeArguments.ToArray());
+                        var index = TokenOverloadIndex(method, candidate);
+                        if (index < 0 || IsObsolete(candidate)) continue;
+                        found = candidate;
+                        foundIndex = index;
+                        break;
+                    }
+                }
+
+                if (checkSibling && !hasAsyncSibling) hasAsyncSibling = type.GetMembers(asyncName).Any(m => m is IMethodSymbol);
+                if ((found is not null || !searchOverload) && (hasAsyncSibling || !checkSibling)) break;
+            }
+
+            return found is null && !hasAsyncSibling ? MethodFacts.None : new MethodFacts(found, foundIndex, hasAsyncSibling);
+        }
+
+        /// <summary>The index of the extra token parameter of <paramref name="candidate"/>, or -1 when it is not "the same plus a token".</summary>
+        private int TokenOverloadIndex(IMethodSymbol method, IMethodSymbol candidate)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(method.ReturnType, candidate.ReturnType)) return -1;
+            var tokenIndex = -1;
+            for (int i = 0, j = 0; i < candidate.Parameters.Length; i++)
+            {
+                var parameter = candidate.Parameters[i];
+                if (tokenIndex < 0 && symbols.IsCancellationToken(parameter.OriginalDefinition.Type) && parameter.RefKind == RefKind.None
+                    && (j >= method.Parameters.Length || !symbols.IsCancellationToken(method.Parameters[j].Type)))
+                {
+                    tokenIndex = i;
+                    continue;
+                }
+
+                if (j >= method.Parameters.Length) return -1;
+                var original = method.Parameters[j++];
+                if (original.RefKind != parameter.RefKind || !SymbolEqualityComparer.Default.Equals(original.Type, parameter.Type)) return -1;
+            }
+
+            return tokenIndex;
+        }
+
+        private bool IsObsolete(IMethodSymbol method) =>
+            obsolete is not null
+            && method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, obsolete));
+    }
+}

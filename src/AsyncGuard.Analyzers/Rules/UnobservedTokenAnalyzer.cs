@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncGuard.Rules;
+
+/// <summary>
+/// Flags a cancellation token parameter of an async method that the method never reads
+/// (AG0024): not passed on, checked, registered, captured or assigned, so a cancel request
+/// cannot reach the work. Signatures that others dictate (overrides, interface
+/// implementations, virtual members) and stub bodies stay silent.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.AG0024_TokenNeverObserved);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (KnownSymbols.From(start.Compilation) is not { CancellationToken: { } } symbols) return;
+            start.RegisterOperationBlockStartAction(block => AnalyzeBlockStart(block, symbols));
+        });
+    }
+
+    private static void AnalyzeBlockStart(OperationBlockStartAnalysisContext context, KnownSymbols symbols)
+    {
+        if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method) return;
+        var tokens = method.Parameters.Where(p => IsTokenType(p.Type, symbols) && !IsDiscardName(p.Name)).ToImmutableArray();
+        if (tokens.IsEmpty) return;
+        if (!AsyncContext.IsAsyncFunction(method, symbols)) return;
+        if (IsSignatureDictated(method)) return;
+        if (context.OperationBlocks.Any(IsStubBody)) return;
+
+        var used = new ConcurrentDictionary<IParameterSymbol, bool>(SymbolEqualityComparer.Default);
+        context.RegisterOperationAction(
+            c =>
+            {
+                var parameter = ((IParameterReferenceOperation)c.Operation).Parameter;
+                if (tokens.Contains(parameter, SymbolEqualityComparer.Default)) used.TryAdd(parameter, true);
+            },
+            OperationKind.ParameterReference);
+
+        context.RegisterOperationBlockEndAction(c =>
+        {
+            foreach (var token in tokens)
+            {
+                if (used.ContainsKey(token)) continue;
+                if (token.Locations.FirstOrDefault() is not { IsInSource: true } location) continue;
+                c.ReportDiagnostic(Diagnostic.Create(Descriptors.AG0024_TokenNeverObserved, location, method.Name, token.Name));
+            }
+        });
+    }
+
+    private static bool IsTokenType(ITypeSymbol type, KnownSymbols symbols) =>
+        symbols.IsCancellationToken(type)
+        || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            && symbols.IsCancellationToken(nullable.TypeArguments[0]));
+
+    /// <summary><c>_</c>, <c>__</c>: the author's way to say "unused on purpose".</summary>
+    private static bool IsDiscardName(string name) => name.Length > 0 && name.All(c => c == '_');
+
+    /// <summary>
+    /// Methods whose parameter list is someone else's contract: overrides, interface
+    /// implementations (explicit or implicit), virtual and abstract members, extern and
+    /// bodiless partial methods.
+    /// </summary>
+    private static bool IsSignatureDictated(IMethodSymbol method)
+    {
+        if (method.IsOverride || method.IsVirtual || method.IsAbstract || method.IsExtern) return true;
+        if (method.PartialImplementationPart is not null && method.PartialDefinitionPart is null) return true;
+        if (!method.ExplicitInterfaceImplementations.IsEmpty) return true;
+        if (method.IsStatic && method.ContainingType.TypeKind != TypeKind.Interface) return ImplementsStaticAbstract(method);
+
+        var type = method.ContainingType;
+        foreach (var @interface in type.AllInterfaces)
+        {
+            foreach (var member in @interface.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method)) return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ImplementsStaticAbstract(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        foreach (var @interface in type.AllInterfaces)
+        {
+            foreach (var member in @interface.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol { IsStatic: true } && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method)) return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A body with nothing to cancel: empty, only a <c>throw</c>, or only a return of a
+    /// completed task (<c>Task.CompletedTask</c>, <c>Task.FromResult(x)</c>, <c>default</c>,
+    /// <c>new ValueTask(...)</c>, <c>Task.FromException(...)</c>).
+    /// </summary>
+    private static bool IsStubBody(IOperation block)
+    {
+        if (block is IMethodBodyOperation body) block = (IOperation?)body.BlockBody ?? body.ExpressionBody!;
+        if (block is not IBlockOperation { Operations: var statements }) return false;
+        var meaningful = statements.Where(s => !(s.IsImplicit && s is IReturnOperation { ReturnedValue: null })).ToList();
+        if (meaningful.Count == 0) return true;
+        if (meaningful.Count != 1) return false;
+
+        var statement = meaningful[0];
+        if (statement is IExpressionStatementOperation { Operation: IThrowOperation }) return true;
+        if (statement is IThrowOperation) return true;
+        if (statement is not IReturnOperation { ReturnedValue: { } value }) return false;
+        while (value is IConversionOperation { IsImplicit: true } conversion) value = conversion.Operand;
+        return value switch
+        {
+            IThrowOperation => true,
+            IDefaultValueOperation => true,
+            ILiteralOperation => true,
+            IPropertyReferenceOperation { Property: { Name: "CompletedTask", IsStatic: true } } => true,
+            IInvocationOperation { TargetMethod: { Name: "FromResult" or "FromException" or "FromCanceled", IsStatic: true } } => true,
+            IObjectCreationOperation { Type.Name: "ValueTask" } => true,
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,114 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AsyncGuard.CodeFixes.Common;
+using AsyncGuard.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace AsyncGuard.CodeFixes.Rules;
+
+/// <summary>
+/// Passes the token in scope to a call that does not forward it (AG0023): replaces a
+/// <c>CancellationToken.None</c>/<c>default</c> argument, or adds the token, positionally where
+/// it lands on the token parameter and as a named argument otherwise. Offered only when the
+/// new call binds to a method that takes the token.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TokenNotForwardedCodeFixProvider)), Shared]
+public sealed class TokenNotForwardedCodeFixProvider : CodeFixProvider
+{
+    public const string EquivalenceKey = "AG0023.PassToken";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create(Descriptors.AG0023_TokenNotForwarded.Id);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null) return;
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (!diagnostic.Properties.TryGetValue(TokenNotForwardedAnalyzer.TokenProperty, out var token) || token is null) continue;
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            var rewrite = Rewrite(node, diagnostic, token);
+            if (rewrite is null) continue;
+            var (original, replacement) = rewrite.Value;
+            if (!BindsToTokenTaker(model, original, replacement, context.CancellationToken)) continue;
+
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    $"Pass '{token}'",
+                    ct => FixAsync(context.Document, original, replacement, ct),
+                    EquivalenceKey),
+                diagnostic);
+        }
+    }
+
+    /// <summary>The invocation before and after passing the token, or null when no correct shape exists.</summary>
+    private static (InvocationExpressionSyntax Original, InvocationExpressionSyntax Replacement)? Rewrite(SyntaxNode node, Diagnostic diagnostic, string token)
+    {
+        var properties = diagnostic.Properties;
+        var tokenExpression = ParseExpression(token);
+        if (properties.TryGetValue(TokenNotForwardedAnalyzer.ModeProperty, out var mode) && mode == TokenNotForwardedAnalyzer.ModeReplace)
+        {
+            var argument = node as ArgumentSyntax ?? node.FirstAncestorOrSelf<ArgumentSyntax>();
+            if (argument?.Parent?.Parent is not InvocationExpressionSyntax owner) return null;
+            var newArgument = argument.WithExpression(tokenExpression.WithTriviaFrom(argument.Expression));
+            return (owner, owner.ReplaceNode(argument, newArgument));
+        }
+
+        if (node is not InvocationExpressionSyntax invocation) return null;
+        if (!properties.TryGetValue(TokenNotForwardedAnalyzer.IndexProperty, out var indexText)
+            || !int.TryParse(indexText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index)
+            || !properties.TryGetValue(TokenNotForwardedAnalyzer.NameProperty, out var name) || name is null) return null;
+
+        var arguments = invocation.ArgumentList.Arguments;
+        var positional = arguments.TakeWhile(a => a.NameColon is null).Count();
+        var hasNamed = positional < arguments.Count;
+        if (arguments.Any(a => a.NameColon is null && arguments.IndexOf(a) > positional)) return null; // non-trailing named arguments: leave them be
+
+        SeparatedSyntaxList<ArgumentSyntax> newArguments;
+        if (index < positional || (index == positional && !hasNamed))
+        {
+            // Positional: every argument before it is positional and in place.
+            newArguments = arguments.Insert(index, Argument(tokenExpression));
+        }
+        else
+        {
+            // Optional parameters skipped, or named arguments around: name it.
+            newArguments = arguments.Add(Argument(NameColon(IdentifierName(name)), default, tokenExpression));
+        }
+
+        return (invocation, invocation.WithArgumentList(invocation.ArgumentList.WithArguments(newArguments)));
+    }
+
+    /// <summary>True when <paramref name="replacement"/> binds, in place of <paramref name="original"/>, to a method whose token parameter gets the token.</summary>
+    private static bool BindsToTokenTaker(SemanticModel model, InvocationExpressionSyntax original, InvocationExpressionSyntax replacement, CancellationToken cancellationToken)
+    {
+        var info = model.GetSpeculativeSymbolInfo(original.SpanStart, replacement, SpeculativeBindingOption.BindAsExpression);
+        if (info.Symbol is not IMethodSymbol method) return false;
+        var before = model.GetSymbolInfo(original, cancellationToken).Symbol as IMethodSymbol;
+        if (before is null) return false;
+        if (method.Name != before.Name) return false;
+        return method.Parameters.Any(p => p.Type.Name == "CancellationToken" || (p.Type is INamedTypeSymbol { TypeArguments.Length: 1 } nullable && nullable.TypeArguments[0].Name == "CancellationToken"));
+    }
+
+    private static async Task<Document> FixAsync(Document document, InvocationExpressionSyntax original, InvocationExpressionSyntax replacement, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null) return document;
+        var changed = document.WithSyntaxRoot(root.ReplaceNode(original, replacement.WithTriviaFrom(original)));
+        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,1070 @@
+using System.Threading.Tasks;
+using AsyncGuard.CodeFixes.Rules;
+using AsyncGuard.Rules;
+using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<
+    AsyncGuard.Rules.TokenNotForwardedAnalyzer,
+    AsyncGuard.CodeFixes.Rules.TokenNotForwardedCodeFixProvider>;
+
+namespace AsyncGuard.Tests.Rules;
+
+/// <summary>AG0023: a call that could take the cancellation token in scope but does not get it.</summary>
+public sealed class TokenNotForwardedTests
+{
+    // ---- token sources ----
+
+    [Fact]
+    public Task TaskDelay_ParameterToken_ReportsAndPassesIt() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken cancellationToken)
+            {
+                await {|#0:Task.Delay(100)|};
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AG0023").WithLocation(0).WithArguments("Task.Delay", "cancellationToken") },
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken cancellationToken)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_TokenIsFirstParameter_Reports() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct, int delay)
+            {
+                await [|Task.Delay(delay)|];
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct, int delay)
+            {
+                await Task.Delay(delay, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_NullableTokenParameter_PassesValueOrDefault() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken? token = null)
+            {
+                await {|#0:Task.Delay(100)|};
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AG0023").WithLocation(0).WithArguments("Task.Delay", "token.GetValueOrDefault()") },
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken? token = null)
+            {
+                await Task.Delay(100, token.GetValueOrDefault());
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_LocalToken_PassesLocal() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly CancellationTokenSource _source = new();
+
+            async Task M()
+            {
+                var token = _source.Token;
+                await [|Task.Delay(100)|];
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly CancellationTokenSource _source = new();
+
+            async Task M()
+            {
+                var token = _source.Token;
+                await Task.Delay(100, token);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_TokenSourceLocal_PassesItsToken() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M()
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await {|#0:Task.Delay(100)|};
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AG0023").WithLocation(0).WithArguments("Task.Delay", "cts.Token") },
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M()
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await Task.Delay(100, cts.Token);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_FieldAndPropertyTokens_PassesMember() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly CancellationTokenSource _shutdown = new();
+
+            async Task M()
+            {
+                await [|Task.Delay(100)|];
+            }
+        }
+
+        class D
+        {
+            public CancellationToken Stopping { get; set; }
+
+            Task M() => [|Task.Delay(100)|];
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly CancellationTokenSource _shutdown = new();
+
+            async Task M()
+            {
+                await Task.Delay(100, _shutdown.Token);
+            }
+        }
+
+        class D
+        {
+            public CancellationToken Stopping { get; set; }
+
+            Task M() => Task.Delay(100, Stopping);
+        }
+        """);
+
+    [Fact]
+    public Task Call_SeveralTokensInScope_PrefersParameterAndNamesIt() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly CancellationToken _field;
+
+            async Task M(CancellationTokenSource other, CancellationToken requestAborted)
+            {
+                var local = other.Token;
+                await {|#0:Task.Delay(100)|};
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AG0023").WithLocation(0).WithArguments("Task.Delay", "requestAborted") },
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly CancellationToken _field;
+
+            async Task M(CancellationTokenSource other, CancellationToken requestAborted)
+            {
+                var local = other.Token;
+                await Task.Delay(100, requestAborted);
+            }
+        }
+        """);
+
+    // ---- None / default passed ----
+
+    [Fact]
+    public Task Call_NoneOrDefaultPassed_ReplacesArgument() => Verify.VerifyCodeFixAsync(
+        """
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Stream stream, byte[] buffer, CancellationToken ct)
+            {
+                await Task.Delay(1, {|#0:CancellationToken.None|});
+                await stream.ReadAsync(buffer, 0, buffer.Length, {|#1:default|});
+                await stream.FlushAsync({|#2:default(CancellationToken)|});
+                await stream.WriteAsync(buffer, 0, 1, cancellationToken: {|#3:new CancellationToken()|});
+            }
+        }
+        """,
+        new[]
+        {
+            Verify.Diagnostic("AG0023").WithLocation(0).WithArguments("Task.Delay", "ct"),
+            Verify.Diagnostic("AG0023").WithLocation(1).WithArguments("Stream.ReadAsync", "ct"),
+            Verify.Diagnostic("AG0023").WithLocation(2).WithArguments("Stream.FlushAsync", "ct"),
+            Verify.Diagnostic("AG0023").WithLocation(3).WithArguments("Stream.WriteAsync", "ct"),
+        },
+        """
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Stream stream, byte[] buffer, CancellationToken ct)
+            {
+                await Task.Delay(1, ct);
+                await stream.ReadAsync(buffer, 0, buffer.Length, ct);
+                await stream.FlushAsync(ct);
+                await stream.WriteAsync(buffer, 0, 1, cancellationToken: ct);
+            }
+        }
+        """);
+
+    // ---- argument shapes ----
+
+    [Fact]
+    public Task Call_OptionalTokenParameterOmitted_AddsPositionally() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task<int> GetAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(key.Length);
+        }
+
+        class C
+        {
+            async Task<int> M(Api api, CancellationToken ct) => await {|#0:api.GetAsync("a")|};
+        }
+        """,
+        new[] { Verify.Diagnostic("AG0023").WithLocation(0).WithArguments("Api.GetAsync", "ct") },
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task<int> GetAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(key.Length);
+        }
+
+        class C
+        {
+            async Task<int> M(Api api, CancellationToken ct) => await api.GetAsync("a", ct);
+        }
+        """);
+
+    [Fact]
+    public Task Call_OptionalParametersSkipped_AddsNamedArgument() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task SendAsync(string body, int retries = 3, bool compress = false, CancellationToken cancellationToken = default) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                await [|api.SendAsync("a")|];
+                await [|api.SendAsync("b", compress: true)|];
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task SendAsync(string body, int retries = 3, bool compress = false, CancellationToken cancellationToken = default) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                await api.SendAsync("a", cancellationToken: ct);
+                await api.SendAsync("b", compress: true, cancellationToken: ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_OverloadWithTokenInTheMiddle_InsertsAtItsPlace() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task RunAsync(string name, Func<int> body) => Task.CompletedTask;
+            public Task RunAsync(string name, CancellationToken token, Func<int> body) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                await [|api.RunAsync("a", () => 1)|];
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task RunAsync(string name, Func<int> body) => Task.CompletedTask;
+            public Task RunAsync(string name, CancellationToken token, Func<int> body) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                await api.RunAsync("a", ct, () => 1);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_NamedArgumentsBeforeTrailingToken_AddsNamedArgument() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task PutAsync(string key, string value) => Task.CompletedTask;
+            public Task PutAsync(string key, string value, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                await [|api.PutAsync(value: "v", key: "k")|];
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task PutAsync(string key, string value) => Task.CompletedTask;
+            public Task PutAsync(string key, string value, CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                await api.PutAsync(value: "v", key: "k", cancellationToken: ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_GenericAndExtensionOverloads_Reports() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        static class Ext
+        {
+            public static Task<List<T>> LoadAsync<T>(this IEnumerable<T> source) => Task.FromResult(new List<T>(source));
+            public static Task<List<T>> LoadAsync<T>(this IEnumerable<T> source, CancellationToken cancellationToken) => Task.FromResult(new List<T>(source));
+        }
+
+        class C
+        {
+            async Task<int> M(int[] items, CancellationToken ct)
+            {
+                var list = await {|#0:items.LoadAsync()|};
+                return list.Count;
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AG0023").WithLocation(0).WithArguments("Ext.LoadAsync", "ct") },
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        static class Ext
+        {
+            public static Task<List<T>> LoadAsync<T>(this IEnumerable<T> source) => Task.FromResult(new List<T>(source));
+            public static Task<List<T>> LoadAsync<T>(this IEnumerable<T> source, CancellationToken cancellationToken) => Task.FromResult(new List<T>(source));
+        }
+
+        class C
+        {
+            async Task<int> M(int[] items, CancellationToken ct)
+            {
+                var list = await items.LoadAsync(ct);
+                return list.Count;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_InSyncLambdaWithTokenInScope_Reports() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                await Task.Run(() => [|Task.Delay(10)|].Wait(ct), ct);
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                await Task.Run(() => Task.Delay(10, ct).Wait(ct), ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Calls_SeveralInOneDocument_FixAllMatchesOneByOne() => Verify.VerifyCodeFixAsync(
+        """
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<string> M(Stream stream, CancellationToken ct)
+            {
+                await [|Task.Delay(1)|];
+                await [|stream.FlushAsync()|];
+                using var reader = new StreamReader(stream);
+                await [|Task.Run(() => 1)|];
+                return await reader.ReadToEndAsync([|CancellationToken.None|]);
+            }
+
+            Task N(CancellationToken token) => [|Task.Delay(2)|];
+        }
+        """,
+        """
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task<string> M(Stream stream, CancellationToken ct)
+            {
+                await Task.Delay(1, ct);
+                await stream.FlushAsync(ct);
+                using var reader = new StreamReader(stream);
+                await Task.Run(() => 1, ct);
+                return await reader.ReadToEndAsync(ct);
+            }
+
+            Task N(CancellationToken token) => Task.Delay(2, token);
+        }
+        """);
+
+    [Fact]
+    public Task Call_CommentsAround_AreKept() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                // wait a little
+                await [|Task.Delay(/* ms */ 100)|]; // trailing
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                // wait a little
+                await Task.Delay(/* ms */ 100, ct); // trailing
+            }
+        }
+        """);
+
+    // ---- shapes seen in public code ----
+
+    [Fact]
+    public Task PolyfillThatChecksThenDropsTheToken_Reports() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        static class ContentShims
+        {
+            public static async Task<string> ReadTextAsync(this HttpContent content, CancellationToken cancellationToken)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return await [|content.ReadAsStringAsync()|].ConfigureAwait(false);
+            }
+        }
+        """,
+        """
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        static class ContentShims
+        {
+            public static async Task<string> ReadTextAsync(this HttpContent content, CancellationToken cancellationToken)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DownloadWithLinkedTimeout_AllForwarded_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        static class Downloader
+        {
+            private static readonly HttpClient Client = new();
+
+            public static async Task<long> FetchAsync(string url, string target, CancellationToken cancellationToken)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromMinutes(5));
+                var part = target + ".part";
+                try
+                {
+                    using var response = await Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                    response.EnsureSuccessStatusCode();
+                    await using var input = await response.Content.ReadAsStreamAsync(timeout.Token);
+                    await using var output = File.Create(part);
+                    var buffer = new byte[81920];
+                    long total = 0;
+                    int read;
+                    while ((read = await input.ReadAsync(buffer, timeout.Token)) > 0)
+                    {
+                        await output.WriteAsync(buffer.AsMemory(0, read), timeout.Token);
+                        total += read;
+                    }
+
+                    return total;
+                }
+                finally
+                {
+                    if (File.Exists(part)) File.Delete(part);
+                }
+            }
+        }
+        """);
+
+    // ---- silent cases ----
+
+    [Fact]
+    public Task Call_NoTokenInScope_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M() => await Task.Delay(100);
+            static async Task S() => await Task.Delay(100);
+        }
+        """);
+
+    [Fact]
+    public Task Call_TokenAlreadyPassed_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Stream s, CancellationToken ct)
+            {
+                await Task.Delay(100, ct);
+                await s.FlushAsync(cancellationToken: ct);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                await Task.Delay(100, linked.Token);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_NoTokenOverload_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task SaveAsync(string key) => Task.CompletedTask;
+            public Task SaveAsync(string key, int retries, CancellationToken ct) => Task.CompletedTask; // not "the same plus a token"
+            public Task<int> CountAsync() => Task.FromResult(0);
+            public Task<long> CountAsync(CancellationToken ct) => Task.FromResult(0L); // another return type
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                await api.SaveAsync("k");
+                await api.CountAsync();
+                await Task.WhenAll(Task.CompletedTask);
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GenericMethodsOverTokens_DoNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken? maybe, List<CancellationToken> tokens, CancellationToken ct)
+            {
+                var token = maybe.GetValueOrDefault();
+                tokens.Add(default);
+                tokens.Add(CancellationToken.None);
+                await Task.Delay(1, token);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_ObsoleteOrInaccessibleTokenOverload_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task OpenAsync() => Task.CompletedTask;
+            [Obsolete("Use OpenAsync()")]
+            public Task OpenAsync(CancellationToken ct) => Task.CompletedTask;
+
+            public Task CloseAsync() => Task.CompletedTask;
+            private Task CloseAsync(CancellationToken ct) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                await api.OpenAsync();
+                await api.CloseAsync();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CancellationApis_DoNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct, TaskCompletionSource<int> tcs)
+            {
+                ct.ThrowIfCancellationRequested();
+                using var registration = ct.Register(() => tcs.TrySetCanceled());
+                using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                cts.CancelAfter(100);
+                await Task.FromCanceled(ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_ConvenienceOverloadForwardingNone_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            private readonly CancellationToken _disposed;
+
+            public Task PingAsync() => PingAsync(CancellationToken.None);
+            public Task PingAsync(CancellationToken cancellationToken) => Task.Delay(1, cancellationToken);
+        }
+        """);
+
+    [Fact]
+    public Task Call_InFinallyOrCancellationCatch_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Stream stream, CancellationToken ct)
+            {
+                try
+                {
+                    await stream.FlushAsync(ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    await stream.FlushAsync(CancellationToken.None);
+                    throw;
+                }
+                finally
+                {
+                    await Task.Delay(1);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_InExpressionTreeOrQuery_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Linq;
+        using System.Linq.Expressions;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void M(CancellationToken ct)
+            {
+                Expression<Func<Task>> tree = () => Task.Delay(1);
+                var q = from x in new[] { 1, 2 } select Task.Delay(x);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AsyncEnumerableWithCancellation_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Generic;
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async IAsyncEnumerable<int> ReadAll([EnumeratorCancellation] CancellationToken cancellationToken = default)
+            {
+                await Task.Delay(1, cancellationToken);
+                yield return 1;
+            }
+
+            async Task M(CancellationToken ct)
+            {
+                await foreach (var x in ReadAll().WithCancellation(ct)) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenFactoryMethod_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly CancellationTokenSource _stopping = new();
+
+            CancellationToken Linked(CancellationToken other = default) => other.CanBeCanceled ? other : _stopping.Token;
+
+            async Task M()
+            {
+                var token = Linked();
+                await Task.Delay(1, token);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CallbacksRunLater_DoNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            public event EventHandler? Closed;
+
+            async Task M(Stream stream, CancellationToken ct)
+            {
+                using var registration = ct.Register(() => stream.FlushAsync().Wait());
+                Closed += (_, _) => stream.FlushAsync();
+                await stream.FlushAsync(ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TopLevelLocalToken_IsNotSuggestedInsideAType() => new Verify.Test
+    {
+        OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+        TestCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            var shutdown = new CancellationTokenSource();
+            await Worker.RunAsync();
+            shutdown.Cancel();
+
+            static class Worker
+            {
+                public static Task RunAsync() => Task.Delay(1);
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task Call_NamedArgumentThatTheOverloadNamesDifferently_ReportsWithoutFix()
+    {
+        const string source = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                public Task PutAsync(string k) => Task.CompletedTask;
+                public Task PutAsync(string key, CancellationToken cancellationToken) => Task.CompletedTask;
+            }
+
+            class C
+            {
+                async Task M(Api api, CancellationToken ct)
+                {
+                    await [|api.PutAsync(k: "x")|];
+                }
+            }
+            """;
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
+
+    [Fact]
+    public Task MemberTokenInDispose_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker : IAsyncDisposable
+        {
+            private readonly CancellationTokenSource _stopping = new();
+
+            public async ValueTask DisposeAsync()
+            {
+                _stopping.Cancel();
+                await Task.Delay(10);
+                _stopping.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task StaticLambda_OuterTokenOutOfReach_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void M(CancellationToken ct)
+            {
+                Func<Task> f = static () => Task.Delay(1);
+            }
+        }
+        """);
+
+    // ---- no double report with AG0001/AG0002/AG0003 ----
+
+    [Fact]
+    public Task SyncCallWithAsyncTwin_InAsyncCode_LeftToAG0002() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Concurrent;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(SemaphoreSlim gate, ManualResetEventSlim ready, BlockingCollection<int> queue, CancellationToken ct)
+            {
+                gate.Wait();
+                ready.Wait();
+                queue.Take();
+                Thread.Sleep(10);
+                Task.Delay(1, ct).Wait();
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SyncCallWithAsyncTwin_InSyncCode_Reports() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+
+        class C
+        {
+            void M(SemaphoreSlim gate, CancellationToken ct)
+            {
+                [|gate.Wait()|];
+                try { } finally { gate.Release(); }
+            }
+        }
+        """,
+        """
+        using System.Threading;
+
+        class C
+        {
+            void M(SemaphoreSlim gate, CancellationToken ct)
+            {
+                gate.Wait(ct);
+                try { } finally { gate.Release(); }
+            }
+        }
+        """);
+
+    // ---- options and robustness ----
+
+    [Fact]
+    public Task Call_SeverityNoneInEditorConfig_DoesNotReport() => new Verify.Test
+    {
+        EditorConfig = "dotnet_diagnostic.AG0023.severity = none",
+        TestCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                Task M(CancellationToken ct) => Task.Delay(1);
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task Call_HalfTypedCode_DoesNotThrow() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                await Task.{|CS1501:Delay|}();
+                await Task.Delay(1, {|CS0103:tok|});
+                await {|CS0103:Missing|}(ct);
+                await Task.Delay({|CS1503:"x"|});
+            }
+        }
+        """);
+}
