@@ -45,6 +45,16 @@ internal static class Descriptors
 
     // ---- Fire and forget: AG0010 to AG0015 ----
 
+    // AG0013 to AG0015
+
+    public static readonly DiagnosticDescriptor AG0013_AsyncLambdaToVoidDelegate = Create(
+        "AG0013",
+        "Do not pass an async lambda as a void-returning delegate",
+        "The async {0} becomes '{1}', so it runs as async void and nothing awaits it; {2}",
+        Categories.FireAndForget,
+        DiagnosticSeverity.Warning,
+        "An async lambda, anonymous method or async method group converted to a delegate that returns void (Action, ThreadStart, TimerCallback, WaitCallback, ...) runs as async void: the caller gets control back at the first await, cannot wait for the work, and an exception thrown after that await is raised on the synchronization context, where it usually crashes the process. Use an API that accepts a Task-returning delegate, or a loop that awaits each item. Event subscriptions with += are the accepted exception.");
+
     // ---- end of fire and forget ----
 
     // ---- Cancellation: AG0020 to AG0024 ----
