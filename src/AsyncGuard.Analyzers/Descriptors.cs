@@ -55,6 +55,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "An async lambda, anonymous method or async method group converted to a delegate that returns void (Action, ThreadStart, TimerCallback, WaitCallback, ...) runs as async void: the caller gets control back at the first await, cannot wait for the work, and an exception thrown after that await is raised on the synchronization context, where it usually crashes the process. Use an API that accepts a Task-returning delegate, or a loop that awaits each item. Event subscriptions with += are the accepted exception.");
 
+    public static readonly DiagnosticDescriptor AG0014_NestedTask = Create(
+        "AG0014",
+        "Do not use a Task<Task> as the task of the work",
+        "'{0}' returns '{1}', which completes at the delegate's first await, not when the work ends; {2}",
+        Categories.FireAndForget,
+        DiagnosticSeverity.Warning,
+        "Task.Factory.StartNew, ContinueWith and new Task<TResult> do not understand async delegates: given one, they return a task whose result is the delegate's task. The outer task completes as soon as the delegate reaches its first await, so awaiting it once, passing it to Task.WhenAll or returning it as a Task waits for nothing and loses the work's exceptions. Task.Run unwraps async delegates; elsewhere call Unwrap().");
+
     // ---- end of fire and forget ----
 
     // ---- Cancellation: AG0020 to AG0024 ----
