@@ -63,6 +63,14 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "Task.Factory.StartNew, ContinueWith and new Task<TResult> do not understand async delegates: given one, they return a task whose result is the delegate's task. The outer task completes as soon as the delegate reaches its first await, so awaiting it once, passing it to Task.WhenAll or returning it as a Task waits for nothing and loses the work's exceptions. Task.Run unwraps async delegates; elsewhere call Unwrap().");
 
+    public static readonly DiagnosticDescriptor AG0015_WhenAnyLosers = Create(
+        "AG0015",
+        "Stop or observe the tasks that lose a Task.WhenAny race",
+        "'{0}' returns at the first finished task and leaves {1} running; cancel the losers or await them, or use 'WaitAsync' for a timeout",
+        Categories.FireAndForget,
+        DiagnosticSeverity.Info,
+        "Task.WhenAny completes when one task finishes and does nothing to the others: they keep running, keep their resources, and their exceptions are never observed. A Task.Delay used as a timeout keeps its timer alive, and the work it timed out keeps running. Cancel the other tasks through a token source, await them later, or time out with WaitAsync and a linked token.");
+
     // ---- end of fire and forget ----
 
     // ---- Cancellation: AG0020 to AG0024 ----
