@@ -16,7 +16,9 @@ namespace AsyncGuard.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class WhenAnyLosersAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly ImmutableHashSet<string> CancelMethods = ImmutableHashSet.Create("Cancel", "CancelAsync", "CancelAfter", "Dispose");
+    private static readonly ImmutableHashSet<string> CancelMethods = ImmutableHashSet.Create("Cancel", "CancelAsync", "CancelAfter");
+
+    private static readonly ImmutableHashSet<string> CloseMethods = ImmutableHashSet.Create("Dispose", "DisposeAsync", "Close", "CloseAsync", "Abort", "Shutdown");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.AG0015_WhenAnyLosers);
@@ -66,7 +68,7 @@ public sealed class WhenAnyLosersAnalyzer : DiagnosticAnalyzer
         }
 
         if (losers == 0) return;
-        if (CancelsTokenSourceAfter(top, invocation, symbols)) return;
+        if (StopsLosers(top, invocation, symbols)) return;
 
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.AG0015_WhenAnyLosers,
@@ -141,17 +143,34 @@ public sealed class WhenAnyLosersAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>A CancellationTokenSource is cancelled (or disposed) after the race, anywhere in the function.</summary>
-    private static bool CancelsTokenSourceAfter(IOperation top, IOperation whenAny, KnownSymbols symbols)
+    /// <summary>
+    /// True when the function stops the losers some other way: it cancels a token source
+    /// (anywhere, a pump's <c>finally</c> included), closes or disposes something after the race
+    /// (the streams of a relay), or runs the race inside a <c>using</c> of a resource that is not
+    /// a token source (disposing a connection ends the I/O on it).
+    /// </summary>
+    private static bool StopsLosers(IOperation top, IOperation whenAny, KnownSymbols symbols)
     {
-        if (symbols.CancellationTokenSource is not { } source) return false;
-        var start = whenAny.Syntax.SpanStart;
+        var source = symbols.CancellationTokenSource;
+        var end = whenAny.Syntax.Span.End;
         foreach (var descendant in top.Descendants())
         {
-            if (descendant is IInvocationOperation call
-                && CancelMethods.Contains(call.TargetMethod.Name)
-                && KnownSymbols.InheritsFrom(call.TargetMethod.ContainingType, source)
-                && (call.TargetMethod.Name == "CancelAfter" || call.Syntax.SpanStart > start))
+            if (descendant is IInvocationOperation call)
+            {
+                var method = call.TargetMethod;
+                if (CancelMethods.Contains(method.Name) && KnownSymbols.InheritsFrom(method.ContainingType, source)) return true;
+                if (!method.IsStatic && CloseMethods.Contains(method.Name) && call.Syntax.SpanStart > end) return true;
+            }
+            else if (descendant is IUsingOperation usingOperation
+                && usingOperation.Body.Syntax.Span.Contains(whenAny.Syntax.Span)
+                && !DeclaresTokenSource(usingOperation.Resources, source))
+            {
+                return true;
+            }
+            else if (descendant is IUsingDeclarationOperation declaration
+                && declaration.Syntax.Span.End <= whenAny.Syntax.SpanStart
+                && declaration.Syntax.Parent is { } block && block.Span.Contains(whenAny.Syntax.Span)
+                && !DeclaresTokenSource(declaration.DeclarationGroup, source))
             {
                 return true;
             }
@@ -159,4 +178,10 @@ public sealed class WhenAnyLosersAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
+
+    private static bool DeclaresTokenSource(IOperation resources, INamedTypeSymbol? source) => resources switch
+    {
+        IVariableDeclarationGroupOperation group => group.Declarations.SelectMany(d => d.Declarators).All(d => KnownSymbols.InheritsFrom(d.Symbol.Type, source)),
+        _ => KnownSymbols.InheritsFrom(resources.Type, source),
+    };
 }

@@ -238,6 +238,29 @@ public sealed class NestedTaskTests
         """);
 
     [Fact]
+    public Task StartNew_WaitedOrPassedToWhenAll_FixesToTaskRun() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void Sync() => Task.Factory.[|StartNew|](async () => await Task.Delay(1)).Wait();
+
+            Task All(Task other) => Task.WhenAll(other, Task.Factory.[|StartNew|](async () => await Task.Delay(1)));
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void Sync() => Task.Run(async () => await Task.Delay(1)).Wait();
+
+            Task All(Task other) => Task.WhenAll(other, Task.Run(async () => await Task.Delay(1)));
+        }
+        """);
+
+    [Fact]
     public Task HalfTypedCode_DoesNotThrow() => Verify.VerifyAnalyzerAsync(
         """
         using System.Threading.Tasks;

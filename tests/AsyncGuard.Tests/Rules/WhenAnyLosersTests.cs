@@ -148,6 +148,68 @@ public sealed class WhenAnyLosersTests
         }
         """);
 
+    // Shapes found in public relay/proxy code: two copy loops raced, then the connection torn down.
+    [Fact]
+    public Task RelayWhoseStreamsAreClosedAfterRace_DoesNotReport() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.IO;
+
+        class C
+        {
+            async Task InsideUsing(Func<Stream> open, Stream upstream, CancellationToken token)
+            {
+                await using var downstream = open();
+                var up = downstream.CopyToAsync(upstream, token);
+                var down = upstream.CopyToAsync(downstream, token);
+                await Task.WhenAny(up, down);
+            }
+
+            async Task ClosedInFinally(Stream a, Stream b)
+            {
+                try
+                {
+                    await Task.WhenAny(a.CopyToAsync(b), b.CopyToAsync(a));
+                }
+                finally
+                {
+                    a.Close();
+                }
+            }
+
+            async Task PumpCancelsOnExit(Stream a, Stream b)
+            {
+                var stop = new CancellationTokenSource();
+                var first = Task.Run(async () =>
+                {
+                    try { await a.CopyToAsync(b, stop.Token); }
+                    finally { stop.Cancel(); }
+                });
+                var second = b.CopyToAsync(a, stop.Token);
+                await Task.WhenAny(first, second);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TimeoutHelperAndUsingTokenSourceOnly_Report() => Verify.VerifyAnalyzerAsync(Usings + """
+        static class TaskTimeouts
+        {
+            public static async Task<T> WithTimeout<T>(this Task<T> task, TimeSpan timeout)
+            {
+                if (task == await [|Task.WhenAny(task, Task.Delay(timeout))|].ConfigureAwait(false))
+                    return await task.ConfigureAwait(false);
+                throw new TimeoutException();
+            }
+
+            // Disposing a token source does not cancel its token: the work keeps running.
+            public static async Task<bool> TryRun(Func<CancellationToken, Task> work, TimeSpan timeout)
+            {
+                using var cts = new CancellationTokenSource();
+                var running = work(cts.Token);
+                return await [|Task.WhenAny(running, Task.Delay(timeout))|] == running;
+            }
+        }
+        """);
+
     [Fact]
     public Task NotAwaited_DoesNotReport() => Verify.VerifyAnalyzerAsync(Usings + """
         class C
