@@ -260,6 +260,50 @@ public sealed class NestedTaskTests
         }
         """);
 
+    // Found in public code: batches started with a state argument into a List<Task>, then WhenAll.
+    [Fact]
+    public Task StartNewWithState_AddedToTaskList_FixesToUnwrap() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task Handle(string[]? batch) => Task.CompletedTask;
+
+            async Task ProcessAll(List<string[]> batches)
+            {
+                var running = new List<Task>();
+                foreach (var batch in batches)
+                {
+                    running.Add(Task.Factory.[|StartNew|](async state => await Handle(state as string[]), batch));
+                }
+
+                await Task.WhenAll(running);
+            }
+        }
+        """,
+        """
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task Handle(string[]? batch) => Task.CompletedTask;
+
+            async Task ProcessAll(List<string[]> batches)
+            {
+                var running = new List<Task>();
+                foreach (var batch in batches)
+                {
+                    running.Add(Task.Factory.StartNew(async state => await Handle(state as string[]), batch).Unwrap());
+                }
+
+                await Task.WhenAll(running);
+            }
+        }
+        """);
+
     [Fact]
     public Task HalfTypedCode_DoesNotThrow() => Verify.VerifyAnalyzerAsync(
         """
