@@ -110,7 +110,31 @@ internal static class Descriptors
         DiagnosticSeverity.Warning,
         "An async void method cannot be awaited, so its callers do not know when it ends, and an exception that escapes it is raised on the synchronization context or the thread pool, where it usually ends the process. Only event handlers need to be async void. Return Task so that callers can await the work and see its failures.");
 
-    // AG0013 to AG0015 follow
+    // AG0013 to AG0015
+
+    public static readonly DiagnosticDescriptor AG0013_AsyncLambdaToVoidDelegate = Create(
+        "AG0013",
+        "Do not pass an async lambda as a void-returning delegate",
+        "The async {0} becomes '{1}', so it runs as async void and nothing awaits it; {2}",
+        Categories.FireAndForget,
+        DiagnosticSeverity.Warning,
+        "An async lambda, anonymous method or async method group converted to a delegate that returns void (Action, ThreadStart, TimerCallback, WaitCallback, ...) runs as async void: the caller gets control back at the first await, cannot wait for the work, and an exception thrown after that await is raised on the synchronization context, where it usually crashes the process. Use an API that accepts a Task-returning delegate, or a loop that awaits each item. Event subscriptions with += are the accepted exception.");
+
+    public static readonly DiagnosticDescriptor AG0014_NestedTask = Create(
+        "AG0014",
+        "Do not use a Task<Task> as the task of the work",
+        "'{0}' returns '{1}', which completes at the delegate's first await, not when the work ends; {2}",
+        Categories.FireAndForget,
+        DiagnosticSeverity.Warning,
+        "Task.Factory.StartNew, ContinueWith and new Task<TResult> do not understand async delegates: given one, they return a task whose result is the delegate's task. The outer task completes as soon as the delegate reaches its first await, so awaiting it once, passing it to Task.WhenAll or returning it as a Task waits for nothing and loses the work's exceptions. Task.Run unwraps async delegates; elsewhere call Unwrap().");
+
+    public static readonly DiagnosticDescriptor AG0015_WhenAnyLosers = Create(
+        "AG0015",
+        "Stop or observe the tasks that lose a Task.WhenAny race",
+        "'{0}' returns at the first finished task and leaves {1} running; cancel the losers or await them, or use 'WaitAsync' for a timeout",
+        Categories.FireAndForget,
+        DiagnosticSeverity.Info,
+        "Task.WhenAny completes when one task finishes and does nothing to the others: they keep running, keep their resources, and their exceptions are never observed. A Task.Delay used as a timeout keeps its timer alive, and the work it timed out keeps running. Cancel the other tasks through a token source, await them later, or time out with WaitAsync and a linked token.");
 
     // ---- end of fire and forget ----
 
