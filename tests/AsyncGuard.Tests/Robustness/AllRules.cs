@@ -36,9 +36,9 @@ internal static class AllRules
 
     /// <summary>
     /// Applies each code action offered for the first <paramref name="maxDiagnostics"/> diagnostics,
-    /// then Fix All (document scope) once per fixer and equivalence key.
+    /// then (unless <paramref name="fixAll"/> is false) Fix All in document scope once per fixer and equivalence key.
     /// </summary>
-    public static async Task<List<AppliedFix>> ApplyFixesAsync(Corpus.Source source, Document document, IReadOnlyList<Diagnostic> diagnostics, int maxDiagnostics, CancellationToken cancellationToken = default)
+    public static async Task<List<AppliedFix>> ApplyFixesAsync(Corpus.Source source, Document document, IReadOnlyList<Diagnostic> diagnostics, int maxDiagnostics, bool fixAll = true, CancellationToken cancellationToken = default)
     {
         var applied = new List<AppliedFix>();
         var keys = new HashSet<(CodeFixProvider, string?)>();
@@ -55,6 +55,7 @@ internal static class AllRules
             }
         }
 
+        if (!fixAll) return applied;
         var harness = Harness(source.OutputKind);
         foreach (var (fixer, key) in keys)
         {
