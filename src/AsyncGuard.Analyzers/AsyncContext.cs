@@ -59,57 +59,95 @@ internal static class AsyncContext
     public static TokenInScope? FindTokenInScope(SemanticModel model, SyntaxNode node, KnownSymbols symbols)
     {
         if (symbols.CancellationToken is null) return null;
-        var position = node.SpanStart;
         var functions = EnclosingFunctions(model, node, out var staticContext);
         if (functions.Count == 0) return null;
 
-        TokenInScope? best = null;
+        // Only the candidates are looked at (no LookupSymbols: it lists every name in scope,
+        // and this runs for every call that could take a token).
+        var best = default(TokenInScope);
         var bestRank = int.MaxValue;
-        foreach (var symbol in model.LookupSymbols(position))
+        var namesInScope = new HashSet<string>();
+        void Consider(ISymbol symbol, ITypeSymbol type, int kind, int depth)
         {
-            var (type, kind) = symbol switch
+            if (TokenForm(type, symbols) is not { } form) return;
+            var rank = (kind * 1000) + (depth * 10) + form;
+            if (rank >= bestRank) return;
+            bestRank = rank;
+            best = new TokenInScope(symbol, form switch
             {
-                IParameterSymbol p => (p.Type, 0),
-                ILocalSymbol l => (l.Type, 1),
-                IFieldSymbol f => (f.Type, 2),
-                IPropertySymbol { GetMethod: not null, Parameters.Length: 0 } p => (p.Type, 2),
-                _ => ((ITypeSymbol?)null, -1),
-            };
-            if (type is null) continue;
+                0 => symbol.Name,
+                1 => symbol.Name + ".GetValueOrDefault()",
+                _ => symbol.Name + ".Token",
+            });
+        }
 
-            var form = TokenForm(type, symbols);
-            if (form is null) continue;
+        for (var depth = 0; depth < functions.Count; depth++)
+        {
+            if (functions[depth] is not IMethodSymbol function) continue;
+            foreach (var parameter in function.Parameters)
+            {
+                namesInScope.Add(parameter.Name);
+                Consider(parameter, parameter.Type, 0, depth);
+            }
+        }
 
-            int depth;
-            if (kind == 2)
-            {
-                if (!symbol.IsStatic && staticContext) continue;
-                if (symbol.IsImplicitlyDeclared) continue;
-                depth = 0;
-            }
-            else
-            {
-                depth = functions.FindIndex(f => SymbolEqualityComparer.Default.Equals(f, symbol.ContainingSymbol));
-                if (depth < 0) continue;
-                if (kind == 1 && !DeclaredBefore(symbol, position)) continue;
-            }
+        foreach (var declarator in LocalsDeclaredBefore(node))
+        {
+            namesInScope.Add(declarator.Identifier.ValueText);
+            if (!MayBeTokenLocal(declarator)) continue;
+            if (model.GetDeclaredSymbol(declarator) is not ILocalSymbol local) continue;
+            var depth = functions.FindIndex(f => SymbolEqualityComparer.Default.Equals(f, local.ContainingSymbol));
+            if (depth >= 0) Consider(local, local.Type, 1, depth);
+        }
 
-            // Rank: kind first (parameter, local, member), then how far out, then the form.
-            var rank = (kind * 1000) + (depth * 10) + form.Value;
-            if (rank < bestRank)
-            {
-                bestRank = rank;
-                best = new TokenInScope(symbol, form.Value switch
-                {
-                    0 => symbol.Name,
-                    1 => symbol.Name + ".GetValueOrDefault()",
-                    _ => symbol.Name + ".Token",
-                });
-            }
+        if (bestRank < 2000 || functions[functions.Count - 1].ContainingType is not { } containingType) return best;
+        foreach (var member in symbols.TokenMembers(containingType))
+        {
+            if (staticContext && !member.IsStatic) continue;
+            if (namesInScope.Contains(member.Name)) continue; // shadowed by a parameter or local
+            if (!model.IsAccessible(node.SpanStart, member)) continue;
+            Consider(member, member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type, 2, 0);
         }
 
         return best;
     }
+
+    /// <summary>The local declarators in the blocks around <paramref name="node"/> that come before it.</summary>
+    private static IEnumerable<VariableDeclaratorSyntax> LocalsDeclaredBefore(SyntaxNode node)
+    {
+        for (SyntaxNode? child = node, parent = node.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            if (parent is MemberDeclarationSyntax and not GlobalStatementSyntax) yield break;
+            IEnumerable<SyntaxNode> before = parent switch
+            {
+                BlockSyntax block => block.Statements.TakeWhile(s => s != child),
+                SwitchSectionSyntax section => section.Statements.TakeWhile(s => s != child),
+                CompilationUnitSyntax unit => unit.Members.OfType<GlobalStatementSyntax>().TakeWhile(s => s != child).Select(g => g.Statement),
+                UsingStatementSyntax usingStatement when child != usingStatement.Declaration => Declaration(usingStatement.Declaration),
+                ForStatementSyntax forStatement when child != forStatement.Declaration => Declaration(forStatement.Declaration),
+                _ => Enumerable.Empty<SyntaxNode>(),
+            };
+            foreach (var statement in before)
+            {
+                var declaration = statement switch
+                {
+                    LocalDeclarationStatementSyntax local => local.Declaration,
+                    VariableDeclarationSyntax direct => direct,
+                    _ => null,
+                };
+                if (declaration is null) continue;
+                foreach (var declarator in declaration.Variables) yield return declarator;
+            }
+        }
+    }
+
+    private static IEnumerable<SyntaxNode> Declaration(VariableDeclarationSyntax? declaration) =>
+        declaration is null ? Enumerable.Empty<SyntaxNode>() : new[] { declaration };
+
+    // Only 'var' and token-looking type names need the semantic model.
+    private static bool MayBeTokenLocal(VariableDeclaratorSyntax declarator) =>
+        declarator.Parent is VariableDeclarationSyntax { Type: var type }
+        && (type.IsVar || type.ToString().IndexOf("Cancellation", System.StringComparison.Ordinal) >= 0);
 
     /// <summary>0 for CancellationToken, 1 for CancellationToken?, 2 for CancellationTokenSource, null otherwise.</summary>
     private static int? TokenForm(ITypeSymbol type, KnownSymbols symbols)
@@ -121,9 +159,6 @@ internal static class AsyncContext
             && KnownSymbols.InheritsFrom(type, symbols.CancellationTokenSource)) return 2;
         return null;
     }
-
-    private static bool DeclaredBefore(ISymbol local, int position) =>
-        local.DeclaringSyntaxReferences.FirstOrDefault() is { } reference && reference.Span.End <= position;
 
     /// <summary>
     /// The function symbols around <paramref name="node"/>, innermost first, stopping at a

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -14,6 +15,7 @@ internal sealed class KnownSymbols
     private static readonly ConditionalWeakTable<Compilation, KnownSymbols> Cache = new();
 
     private readonly ConcurrentDictionary<ITypeSymbol, bool> awaitableCache = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<ISymbol>> tokenMembersCache = new(SymbolEqualityComparer.Default);
 
     private KnownSymbols(Compilation compilation)
     {
@@ -148,6 +150,39 @@ internal sealed class KnownSymbols
 
         return false;
     }
+
+    /// <summary>
+    /// The fields and readable properties of <paramref name="type"/> and its base types (not
+    /// private ones of a base) whose type is a CancellationToken, CancellationToken? or a
+    /// CancellationTokenSource; cached per type.
+    /// </summary>
+    public ImmutableArray<ISymbol> TokenMembers(INamedTypeSymbol type) =>
+        tokenMembersCache.GetOrAdd(type, t =>
+        {
+            var builder = ImmutableArray.CreateBuilder<ISymbol>();
+            for (var current = t; current is not null; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    if (member.IsImplicitlyDeclared) continue;
+                    if (!SymbolEqualityComparer.Default.Equals(current, t) && member.DeclaredAccessibility == Accessibility.Private) continue;
+                    var memberType = member switch
+                    {
+                        IFieldSymbol field => field.Type,
+                        IPropertySymbol { GetMethod: not null, Parameters.Length: 0 } property => property.Type,
+                        _ => null,
+                    };
+                    if (memberType is not null && IsTokenLike(memberType)) builder.Add(member);
+                }
+            }
+
+            return builder.ToImmutable();
+        });
+
+    private bool IsTokenLike(ITypeSymbol type) =>
+        IsCancellationToken(type)
+        || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable && IsCancellationToken(nullable.TypeArguments[0]))
+        || (CancellationTokenSource is not null && InheritsFrom(type, CancellationTokenSource));
 
     private static bool HasAwaiterPattern(ITypeSymbol type)
     {

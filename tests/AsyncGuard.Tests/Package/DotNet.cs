@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 namespace AsyncGuard.Tests.Package;
 
 /// <summary>Runs the dotnet CLI as a user would, with a private NuGet cache and no MSBuild state inherited from the test host.</summary>
-internal sealed class DotNet
+public sealed class DotNet
 {
     private readonly string packagesFolder;
 

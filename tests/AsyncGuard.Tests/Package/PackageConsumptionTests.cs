@@ -3,20 +3,20 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Threading.Tasks;
-using AsyncGuard.Tests.Conventions;
 using Xunit.Abstractions;
 
 namespace AsyncGuard.Tests.Package;
 
 /// <summary>
-/// AsyncGuard consumed as a real NuGet package: packed into a temporary folder feed, taken by
-/// a fresh console project through PackageReference, built (the warning appears at the
-/// expected line), fixed with <c>dotnet format analyzers</c>, and rebuilt clean.
+/// AsyncGuard consumed as a real NuGet package: the package's contents, then a fresh console
+/// project that takes it by PackageReference, builds (the warning appears at the expected
+/// line), is fixed with <c>dotnet format analyzers</c>, and rebuilds clean.
 /// </summary>
 [Trait("Category", "Package")]
-public sealed class PackageConsumptionTests : IDisposable
+[Collection(PackageCollection.Name)]
+public sealed class PackageConsumptionTests
 {
-    private const string ProgramSource = """
+    public const string ProgramSource = """
         using System;
         using System.Threading;
         using System.Threading.Tasks;
@@ -28,82 +28,77 @@ public sealed class PackageConsumptionTests : IDisposable
                 Console.WriteLine("polling");
                 Thread.Sleep(100);
                 await Task.Yield();
+                Console.WriteLine(Sync(Source()));
+            }
+
+            public static int Sync(Task<int> task) => task.Result;
+
+            public static Task<int> Source()
+            {
+                var completion = new TaskCompletionSource<int>();
+                completion.SetResult(1);
+                return completion.Task;
             }
         }
         """;
 
+    private readonly PackedPackage package;
     private readonly ITestOutputHelper output;
-    private readonly string work = DotNet.TempFolder("asyncguard-package");
 
-    public PackageConsumptionTests(ITestOutputHelper output) => this.output = output;
-
-    public void Dispose()
+    public PackageConsumptionTests(PackedPackage package, ITestOutputHelper output)
     {
-        try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        this.package = package;
+        this.output = output;
+    }
+
+    [Fact]
+    public void Package_HasBothAnalyzerDllsPresetsAndMetadata()
+    {
+        output.WriteLine($"pack: {package.PackTime.TotalSeconds:F1}s");
+        using var archive = ZipFile.OpenRead(package.Nupkg);
+        var names = archive.Entries.Select(e => e.FullName).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        output.WriteLine(string.Join("\n", names));
+        Assert.Equal(
+            new[] { "analyzers/dotnet/cs/AsyncGuard.Analyzers.dll", "analyzers/dotnet/cs/AsyncGuard.CodeFixes.dll" },
+            names.Where(n => n.EndsWith(".dll", StringComparison.Ordinal)));
+        Assert.DoesNotContain(names, n => n.StartsWith("lib/", StringComparison.Ordinal));
+        Assert.Contains("buildTransitive/AsyncGuard.props", names);
+        Assert.Contains("buildTransitive/AsyncGuard.targets", names);
+        foreach (var mode in Conventions.PresetTests.Modes)
+            Assert.Contains($"buildTransitive/config/asyncguard.{mode}.globalconfig", names);
+        Assert.Contains("README.md", names);
+
+        var nuspec = new StreamReader(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open()).ReadToEnd();
+        Assert.Contains("<developmentDependency>true</developmentDependency>", nuspec, StringComparison.Ordinal);
+        Assert.Contains("<readme>README.md</readme>", nuspec, StringComparison.Ordinal);
+        Assert.Contains("<license type=\"expression\">", nuspec, StringComparison.Ordinal);
+        Assert.Contains("<repository type=\"git\" url=\"https://", nuspec, StringComparison.Ordinal);
+        Assert.Contains("<tags>", nuspec, StringComparison.Ordinal);
+        Assert.DoesNotContain("<dependency ", nuspec, StringComparison.Ordinal);
+        foreach (var descriptor in Conventions.Repository.Descriptors)
+            Assert.Contains($"{descriptor.Id} | {descriptor.Category} | {descriptor.DefaultSeverity}", nuspec, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Package_InstalledInFreshProject_WarnsAndFixesWithDotnetFormat()
     {
-        // A version of its own, so that no cached copy of an earlier build can be picked up.
-        var version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
-        var feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
-        var dotnet = new DotNet(Directory.CreateDirectory(Path.Combine(work, "nuget-packages")).FullName);
-
-        var pack = (await dotnet.RunAsync(Repository.Root, "pack", "src/AsyncGuard.Package", "-c", "Release", "-o", feed, $"-p:Version={version}"))
-            .EnsureSuccess("dotnet pack");
-        output.WriteLine($"pack: {pack.Elapsed.TotalSeconds:F1}s");
-
-        var nupkg = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
-        Assert.Equal($"AsyncGuard.{version}.nupkg", Path.GetFileName(nupkg));
-        using (var archive = ZipFile.OpenRead(nupkg))
-        {
-            var files = archive.Entries.Select(e => e.FullName).Where(n => n.EndsWith(".dll", StringComparison.Ordinal)).OrderBy(n => n).ToList();
-            Assert.Equal(new[] { "analyzers/dotnet/cs/AsyncGuard.Analyzers.dll", "analyzers/dotnet/cs/AsyncGuard.CodeFixes.dll" }, files);
-            Assert.DoesNotContain(archive.Entries, e => e.FullName.StartsWith("lib/", StringComparison.Ordinal));
-            var nuspec = new StreamReader(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open()).ReadToEnd();
-            Assert.Contains("<developmentDependency>true</developmentDependency>", nuspec, StringComparison.Ordinal);
-            Assert.Contains("<readme>README.md</readme>", nuspec, StringComparison.Ordinal);
-            Assert.DoesNotContain("<dependency ", nuspec, StringComparison.Ordinal);
-        }
-
-        var app = Directory.CreateDirectory(Path.Combine(work, "app")).FullName;
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="AsyncGuard" Version="{version}" />
-              </ItemGroup>
-            </Project>
-            """);
+        var app = package.NewConsumer("app", package.ProjectXml());
         File.WriteAllText(Path.Combine(app, "Program.cs"), ProgramSource);
 
-        var build = await dotnet.RunAsync(app, "build", "--no-incremental");
+        var build = (await package.DotNet.RunAsync(app, "build", "--no-incremental")).EnsureSuccess("dotnet build of the consumer");
         output.WriteLine($"build: {build.Elapsed.TotalSeconds:F1}s");
-        build.EnsureSuccess("dotnet build of the consumer");
         Assert.Contains("Program.cs(10,9): warning AG0001:", build.Output, StringComparison.Ordinal);
 
-        var format = await dotnet.RunAsync(app, "format", "analyzers", "--diagnostics", "AG0001", "--severity", "info", "--verbosity", "diagnostic");
-        output.WriteLine($"format: {format.Elapsed.TotalSeconds:F1}s\n{format.Output}");
-        format.EnsureSuccess("dotnet format analyzers");
+        var format = (await package.DotNet.RunAsync(app, "format", "analyzers", "--diagnostics", "AG0001", "--severity", "info", "--verbosity", "diagnostic"))
+            .EnsureSuccess("dotnet format analyzers");
+        output.WriteLine($"format: {format.Elapsed.TotalSeconds:F1}s");
         Assert.DoesNotContain("Unable to fix", format.Output, StringComparison.Ordinal);
         var fixedSource = File.ReadAllText(Path.Combine(app, "Program.cs"));
-        Assert.Equal(ProgramSource.Replace("Thread.Sleep(100);", "await Task.Delay(100);", StringComparison.Ordinal).ReplaceLineEndings(), fixedSource.ReplaceLineEndings());
+        Assert.Equal(
+            ProgramSource.Replace("Thread.Sleep(100);", "await Task.Delay(100);", StringComparison.Ordinal).ReplaceLineEndings(),
+            fixedSource.ReplaceLineEndings());
 
-        var rebuild = (await dotnet.RunAsync(app, "build", "--no-incremental")).EnsureSuccess("rebuild after the fix");
+        var rebuild = (await package.DotNet.RunAsync(app, "build", "--no-incremental", "-warnaserror")).EnsureSuccess("rebuild after the fix, warnings as errors");
         Assert.DoesNotContain("warning AG", rebuild.Output, StringComparison.Ordinal);
         Assert.Contains("0 Warning(s)", rebuild.Output, StringComparison.Ordinal);
     }
