@@ -41,7 +41,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
         Descriptors.AG0021_CancellationLoggedAsFailure.Id,
         Descriptors.AG0022_TaskCanceledOnly.Id);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

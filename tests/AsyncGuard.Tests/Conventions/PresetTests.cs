@@ -43,16 +43,30 @@ public sealed class PresetTests
         },
     };
 
+    /// <summary>
+    /// A preset sets whole categories, never single ids: an id entry (even in a global config)
+    /// would beat a user's category-wide .editorconfig line, and the user must always win.
+    /// 'recommended' sets nothing, so each rule keeps its documented default.
+    /// </summary>
     private static string Render(string mode)
     {
+        var categories = Repository.Descriptors.Select(d => d.Category).Distinct().OrderBy(c => c, StringComparer.Ordinal).ToList();
         var builder = new StringBuilder();
         builder.Append("# AsyncGuard preset '").Append(mode).Append("', selected with <AsyncGuardMode>").Append(mode).Append("</AsyncGuardMode>.\n");
         builder.Append("# Generated from the rule descriptors by PresetTests; do not edit by hand.\n");
-        builder.Append("# A low global_level lets the project's own .editorconfig and .globalconfig win.\n");
-        builder.Append("is_global = true\nglobal_level = -1\n\n");
-        foreach (var descriptor in Repository.Descriptors)
-            builder.Append("# ").Append(descriptor.Id).Append(": ").Append(descriptor.Title).Append('\n')
-                .Append("dotnet_diagnostic.").Append(descriptor.Id).Append(".severity = ").Append(Severity(mode, descriptor)).Append('\n');
+        builder.Append("# It sets whole categories at a low global_level, so that the project's own .editorconfig\n");
+        builder.Append("# and .globalconfig lines, for a category or a single rule, always win.\n");
+        builder.Append("is_global = true\nglobal_level = -1\n");
+        foreach (var category in categories)
+        {
+            var rules = Repository.Descriptors.Where(d => d.Category == category).ToList();
+            if (rules.All(d => Severity(mode, d) == Severity("recommended", d))) continue;
+            var severities = rules.Select(d => Severity(mode, d)).Distinct().ToList();
+            var ids = string.Join(", ", rules.Select(d => d.Id));
+            builder.Append("\n# ").Append(category).Append(": ").Append(ids).Append('\n')
+                .Append("dotnet_analyzer_diagnostic.category-").Append(category).Append(".severity = ").Append(Assert.Single(severities)).Append('\n');
+        }
+
         return builder.ToString();
     }
 }

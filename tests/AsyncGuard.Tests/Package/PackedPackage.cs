@@ -52,7 +52,7 @@ public sealed class PackedPackage : IAsyncLifetime
               </packageSources>
             </configuration>
             """);
-        File.WriteAllText(Path.Combine(folder, name + ".csproj"), projectXml);
+        File.WriteAllText(Path.Combine(folder, Path.GetFileName(name) + ".csproj"), projectXml);
         return folder;
     }
 
