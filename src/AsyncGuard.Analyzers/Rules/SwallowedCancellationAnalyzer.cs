@@ -146,7 +146,7 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
             // other token (a process-exit token, say) is a deliberate choice: left undecided.
             if (clause.Filter is { } filter && Evaluate(filter, assumed, Local(clause), TokensPassed(tryOperation.Body)) != Truth.True) return;
             if (EarlierCatchHandlesCancellation(tryOperation, index)) return;
-            if (isGeneral && !IsCancellable(tryOperation.Body)) return;
+            if (isGeneral && !(IsCancellable(tryOperation.Body) && HasCancellationSource(tryOperation))) return;
 
             var flow = Flow(tryOperation, clause, assumed);
             if (flow is { Swallows: true })
@@ -318,6 +318,15 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
         // ---- Cancellable code and work ----
 
         /// <summary>RULES.md's "cancellable code": awaits, passes a token, or calls ThrowIfCancellationRequested.</summary>
+        /// <summary>
+        /// A general catch is about cancellation only where something can cancel this code: the
+        /// try passes or checks a token, or a token is in scope. A method with no token at all
+        /// cannot be cancelled; what its catch sees are failures (an HttpClient timeout, say).
+        /// </summary>
+        private bool HasCancellationSource(ITryOperation tryOperation) =>
+            DescendantsInFunction(tryOperation.Body).Any(o => Classify(o) is Step.TokenCall or Step.Check)
+            || (tryOperation.SemanticModel is { } model && AsyncContext.FindTokenInScope(model, tryOperation.Syntax, types.Symbols) is not null);
+
         private bool IsCancellable(IOperation body)
         {
             foreach (var operation in DescendantsInFunction(body))

@@ -951,4 +951,61 @@ public sealed class SwallowedCancellationTests
             }
         }
         """);
+
+    // Seen in public retry helpers: a loop that retries any failure, in code with no token at all.
+    // Nothing can cancel it, so the general catch is about failures (timeouts included), not cancellation.
+    [Fact]
+    public Task GeneralCatch_RetryLoopWithNoTokenInScope_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class Downloader
+        {
+            async Task<string> FetchWithRetriesAsync(Func<Task<string>> fetch)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await fetch();
+                    }
+                    catch (Exception error)
+                    {
+                        Console.WriteLine($"attempt {attempt} failed: {error.Message}");
+                        await Task.Delay(200 * attempt);
+                    }
+                }
+            }
+        }
+        """);
+
+    // The same loop once the method takes a token (and the pause ignores it): a cancellation is
+    // now caught, logged and retried. Passing the token to the pause would end the loop instead.
+    [Fact]
+    public Task GeneralCatch_RetryLoopWithTokenParameter_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Downloader
+        {
+            async Task<string> FetchWithRetriesAsync(Func<Task<string>> fetch, CancellationToken cancellationToken)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        return await fetch();
+                    }
+                    {|AG0020:catch (Exception error)|}
+                    {
+                        Console.WriteLine($"attempt {attempt} failed: {error.Message}");
+                        await Task.Delay(200 * attempt);
+                    }
+                }
+            }
+        }
+        """);
 }
