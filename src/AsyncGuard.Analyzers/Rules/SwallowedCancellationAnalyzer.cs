@@ -148,6 +148,8 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
             if (EarlierCatchHandlesCancellation(tryOperation, index)) return;
             if (isGeneral && !(IsCancellable(tryOperation.Body) && HasCancellationSource(tryOperation))) return;
 
+            // The graph is the expensive part: skip it where its answer is certain (nothing to swallow, nothing logged).
+            if (!CouldKeepWorking(tryOperation, clause) && !(isGeneral && HasLoggingCall(clause.Handler))) return;
             var flow = Flow(tryOperation, clause, assumed);
             if (flow is { Swallows: true })
             {
@@ -430,6 +432,26 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
 
         /// <summary>What a cancellation does in a catch: whether work goes on after it, and whether it is logged.</summary>
         private sealed record HandlerFlow(bool Swallows, bool Logs);
+
+        /// <summary>
+        /// Whether anything could run after the catch completes: work or a check in the handler,
+        /// a loop around the try, a goto, or work after the try in the same function. When none
+        /// of these holds the catch cannot swallow, and the control-flow graph is not needed.
+        /// </summary>
+        private bool CouldKeepWorking(ITryOperation tryOperation, ICatchClauseOperation clause)
+        {
+            if (DescendantsInFunction(clause.Handler).Any(o => Classify(o) != Step.None || o is IBranchOperation { BranchKind: BranchKind.GoTo })) return true;
+            var function = EnclosingFunction(tryOperation);
+            for (var parent = tryOperation.Parent; parent is not null && parent != function; parent = parent.Parent)
+            {
+                if (parent is ILoopOperation) return true;
+            }
+
+            var end = tryOperation.Syntax.Span.End;
+            return DescendantsInFunction(function).Any(o =>
+                (o.Syntax.SpanStart >= end && Classify(o) != Step.None)
+                || o is IBranchOperation { BranchKind: BranchKind.GoTo });
+        }
 
         /// <summary>The flow of a cancellation through the catch; null when the graph cannot tell.</summary>
         private HandlerFlow? Flow(ITryOperation tryOperation, ICatchClauseOperation clause, ITypeSymbol assumed)
