@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -29,6 +30,8 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
             if (!locks.Any) return;
             start.RegisterOperationBlockStartAction(block =>
             {
+                // Lock acquires are rare: find one before keeping any per-block state.
+                if (!block.OperationBlocks.Any(b => b.Descendants().Any(o => o is IInvocationOperation invocation && locks.Classify(invocation) is { IsAcquire: true }))) return;
                 var acquires = new List<LockCall>();
                 var releases = new List<LockCall>();
                 var awaits = new List<IOperation>();

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -26,11 +26,11 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { CancellationToken: { } } symbols) return;
-            start.RegisterOperationBlockStartAction(block => AnalyzeBlockStart(block, symbols));
+            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, symbols));
         });
     }
 
-    private static void AnalyzeBlockStart(OperationBlockStartAnalysisContext context, KnownSymbols symbols)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, KnownSymbols symbols)
     {
         if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method) return;
         var tokens = method.Parameters.Where(p => IsTokenType(p.Type, symbols) && !IsDiscardName(p.Name)).ToImmutableArray();
@@ -39,24 +39,19 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
         if (IsSignatureDictated(method)) return;
         if (context.OperationBlocks.Any(IsStubBody)) return;
 
-        var used = new ConcurrentDictionary<IParameterSymbol, bool>(SymbolEqualityComparer.Default);
-        context.RegisterOperationAction(
-            c =>
-            {
-                var parameter = ((IParameterReferenceOperation)c.Operation).Parameter;
-                if (tokens.Contains(parameter, SymbolEqualityComparer.Default)) used.TryAdd(parameter, true);
-            },
-            OperationKind.ParameterReference);
-
-        context.RegisterOperationBlockEndAction(c =>
+        // One walk over the block (lambdas and local functions included), not a callback per reference.
+        var used = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+        foreach (var block in context.OperationBlocks)
         {
-            foreach (var token in tokens)
-            {
-                if (used.ContainsKey(token)) continue;
-                if (token.Locations.FirstOrDefault() is not { IsInSource: true } location) continue;
-                c.ReportDiagnostic(Diagnostic.Create(Descriptors.AG0024_TokenNeverObserved, location, method.Name, token.Name));
-            }
-        });
+            foreach (var reference in block.Descendants().OfType<IParameterReferenceOperation>()) used.Add(reference.Parameter);
+        }
+
+        foreach (var token in tokens)
+        {
+            if (used.Contains(token)) continue;
+            if (token.Locations.FirstOrDefault() is not { IsInSource: true } location) continue;
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AG0024_TokenNeverObserved, location, method.Name, token.Name));
+        }
     }
 
     private static bool IsTokenType(ITypeSymbol type, KnownSymbols symbols) =>
