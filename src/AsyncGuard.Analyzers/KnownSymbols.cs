@@ -179,9 +179,14 @@ internal sealed class KnownSymbols
             return builder.ToImmutable();
         });
 
-    private bool IsTokenLike(ITypeSymbol type) =>
+    /// <summary>A CancellationToken or a CancellationToken?.</summary>
+    public bool IsCancellationTokenOrNullable(ITypeSymbol? type) =>
         IsCancellationToken(type)
-        || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable && IsCancellationToken(nullable.TypeArguments[0]))
+        || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable && IsCancellationToken(nullable.TypeArguments[0]));
+
+    /// <summary>A CancellationToken, a CancellationToken?, or a CancellationTokenSource (or a type derived from it).</summary>
+    public bool IsTokenLike(ITypeSymbol? type) =>
+        IsCancellationTokenOrNullable(type)
         || (CancellationTokenSource is not null && InheritsFrom(type, CancellationTokenSource));
 
     private static bool HasAwaiterPattern(ITypeSymbol type)

@@ -256,7 +256,7 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
                 case IIsPatternOperation pattern when IsCaughtException(pattern.Value, local):
                     return EvaluatePattern(pattern.Pattern, assumed);
                 case IPropertyReferenceOperation { Property.Name: "IsCancellationRequested" } property
-                    when IsTokenLike(property.Property.ContainingType):
+                    when types.Symbols.IsTokenLike(property.Property.ContainingType):
                     return tokens is null || tokens.Count == 0 || (TokenSymbol(property.Instance) is { } checkedToken && tokens.Contains(checkedToken))
                         ? Truth.True
                         : Truth.Unknown;
@@ -295,10 +295,6 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
 
         private static ILocalSymbol? Local(ICatchClauseOperation clause) =>
             (clause.ExceptionDeclarationOrExpression as IVariableDeclaratorOperation)?.Symbol;
-
-        private bool IsTokenLike(ITypeSymbol? type) =>
-            types.Symbols.IsCancellationToken(type)
-            || (types.Symbols.CancellationTokenSource is not null && KnownSymbols.InheritsFrom(type, types.Symbols.CancellationTokenSource));
 
         private static Truth Not(Truth value) => value switch
         {
@@ -358,7 +354,7 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
                 case IAwaitOperation:
                     return Step.Work;
                 case IInvocationOperation invocation:
-                    if (invocation.TargetMethod.Name == "ThrowIfCancellationRequested" && IsTokenLike(invocation.TargetMethod.ContainingType)) return Step.Check;
+                    if (invocation.TargetMethod.Name == "ThrowIfCancellationRequested" && types.Symbols.IsTokenLike(invocation.TargetMethod.ContainingType)) return Step.Check;
                     return PassesToken(invocation.Arguments) ? Step.TokenCall : Step.None;
                 case IObjectCreationOperation creation:
                     return PassesToken(creation.Arguments) ? Step.TokenCall : Step.None;

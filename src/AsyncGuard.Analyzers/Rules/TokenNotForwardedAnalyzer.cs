@@ -108,7 +108,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             int index;
             string name;
             Location location;
-            var tokenArgument = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && IsTokenType(p.OriginalDefinition.Type));
+            var tokenArgument = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && symbols.IsCancellationTokenOrNullable(p.OriginalDefinition.Type));
             if (tokenArgument is not null)
             {
                 if (tokenArgument.ArgumentKind == ArgumentKind.DefaultValue)
@@ -177,7 +177,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             if (method.Name.IndexOf("Cancel", System.StringComparison.Ordinal) >= 0) return true;
 
             // A method that makes a token (CreateToken(ct), GetLinkedToken()): its token is an input, not a stop signal.
-            if (IsTokenType(method.ReturnType) || KnownSymbols.InheritsFrom(method.ReturnType, symbols.CancellationTokenSource)) return true;
+            if (symbols.IsCancellationTokenOrNullable(method.ReturnType) || KnownSymbols.InheritsFrom(method.ReturnType, symbols.CancellationTokenSource)) return true;
             return SymbolEqualityComparer.Default.Equals(type, symbols.Task)
                 && method.Name is "Wait" or "WaitAll" or "WaitAny";
         }
@@ -249,11 +249,6 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         private bool IsCancellationCatch(ICatchClauseOperation catchClause) =>
             KnownSymbols.InheritsFrom(catchClause.ExceptionType, symbols.OperationCanceledException);
 
-        private bool IsTokenType(ITypeSymbol type) =>
-            symbols.IsCancellationToken(type)
-            || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
-                && symbols.IsCancellationToken(nullable.TypeArguments[0]));
-
         /// <summary><c>CancellationToken.None</c>, <c>default</c>, <c>default(CancellationToken)</c>, <c>new CancellationToken()</c>.</summary>
         private bool IsNoneToken(IOperation value)
         {
@@ -277,7 +272,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         /// </summary>
         private MethodFacts Compute(IMethodSymbol method)
         {
-            var searchOverload = !method.Parameters.Any(p => p.IsParams || IsTokenType(p.Type));
+            var searchOverload = !method.Parameters.Any(p => p.IsParams || symbols.IsCancellationTokenOrNullable(p.Type));
             IMethodSymbol? found = null;
             var foundIndex = -1;
             var hasAsyncSibling = false;

@@ -33,7 +33,7 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, KnownSymbols symbols)
     {
         if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method) return;
-        var tokens = method.Parameters.Where(p => IsTokenType(p.Type, symbols) && !IsDiscardName(p.Name)).ToImmutableArray();
+        var tokens = method.Parameters.Where(p => symbols.IsCancellationTokenOrNullable(p.Type) && !IsDiscardName(p.Name)).ToImmutableArray();
         if (tokens.IsEmpty) return;
         if (!AsyncContext.IsAsyncFunction(method, symbols)) return;
         if (IsSignatureDictated(method)) return;
@@ -53,11 +53,6 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.AG0024_TokenNeverObserved, location, method.Name, token.Name));
         }
     }
-
-    private static bool IsTokenType(ITypeSymbol type, KnownSymbols symbols) =>
-        symbols.IsCancellationToken(type)
-        || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
-            && symbols.IsCancellationToken(nullable.TypeArguments[0]));
 
     /// <summary><c>_</c>, <c>__</c>: the author's way to say "unused on purpose".</summary>
     private static bool IsDiscardName(string name) => name.Length > 0 && name.All(c => c == '_');

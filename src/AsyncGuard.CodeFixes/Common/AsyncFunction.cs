@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -57,6 +58,23 @@ internal static class AsyncFunction
 
         return true;
     }
+
+    /// <summary>The declared return type of a method, local function, lambda or anonymous method.</summary>
+    public static ITypeSymbol? ReturnType(SyntaxNode function, SemanticModel model, CancellationToken cancellationToken) =>
+        function switch
+        {
+            AnonymousFunctionExpressionSyntax lambda => (model.GetSymbolInfo(lambda, cancellationToken).Symbol as IMethodSymbol)?.ReturnType,
+            _ => (model.GetDeclaredSymbol(function, cancellationToken) as IMethodSymbol)?.ReturnType,
+        };
+
+    /// <summary>
+    /// True when an <c>await</c> can be added to <paramref name="function"/>: it is async already,
+    /// it is top-level code, or <see cref="MakeAsync"/> can make it async.
+    /// </summary>
+    public static bool CanBecomeAsync(SyntaxNode function, SemanticModel model, CancellationToken cancellationToken) =>
+        IsAsync(function)
+        || function is GlobalStatementSyntax
+        || MakeAsync(function, ReturnType(function, model, cancellationToken), model) is not null;
 
     /// <summary>True when the function already has the <c>async</c> modifier.</summary>
     public static bool IsAsync(SyntaxNode function) => Modifiers(function).Any(SyntaxKind.AsyncKeyword);

@@ -166,7 +166,7 @@ public sealed class AsyncVoidDelegateCodeFixProvider : CodeFixProvider
         if (replacement is null) return document;
 
         var edits = new Dictionary<SyntaxNode, SyntaxNode> { [statement] = replacement };
-        var newFunction = AsyncFunction.MakeAsync(function, ReturnType(function, model, cancellationToken), model, edits);
+        var newFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model, edits);
         if (newFunction is null) return document;
 
         var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
@@ -185,8 +185,7 @@ public sealed class AsyncVoidDelegateCodeFixProvider : CodeFixProvider
 
         var function = AsyncFunction.Enclosing(call);
         if (function is null || !AsyncFunction.CanAwaitAt(call, function)) return false;
-        if (!AsyncFunction.IsAsync(function) && function is not GlobalStatementSyntax
-            && AsyncFunction.MakeAsync(function, ReturnType(function, model, cancellationToken), model) is null) return false;
+        if (!AsyncFunction.CanBecomeAsync(function, model, cancellationToken)) return false;
 
         statement = expressionStatement;
         invocation = call;
@@ -210,10 +209,4 @@ public sealed class AsyncVoidDelegateCodeFixProvider : CodeFixProvider
     private static bool IsLoop(SyntaxNode node) =>
         node is ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax;
 
-    private static ITypeSymbol? ReturnType(SyntaxNode function, SemanticModel model, CancellationToken cancellationToken) =>
-        function switch
-        {
-            AnonymousFunctionExpressionSyntax lambda => (model.GetSymbolInfo(lambda, cancellationToken).Symbol as IMethodSymbol)?.ReturnType,
-            _ => (model.GetDeclaredSymbol(function, cancellationToken) as IMethodSymbol)?.ReturnType,
-        };
 }

@@ -45,8 +45,7 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation) continue;
             var function = AsyncFunction.Enclosing(invocation);
             if (function is null || !AsyncFunction.CanAwaitAt(invocation, function) || InConditionalAccess(invocation, function)) continue;
-            if (!AsyncFunction.IsAsync(function) && function is not GlobalStatementSyntax
-                && AsyncFunction.MakeAsync(function, ReturnType(function, model, context.CancellationToken), model) is null) continue;
+            if (!AsyncFunction.CanBecomeAsync(function, model, context.CancellationToken)) continue;
 
             if (kind == BlockingCallAnalyzer.FixTwin
                 && diagnostic.Properties.TryGetValue(BlockingCallAnalyzer.TwinProperty, out var twin) && twin is not null)
@@ -99,7 +98,7 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
         awaited = awaited.WithTriviaFrom(invocation);
 
         var edits = new Dictionary<SyntaxNode, SyntaxNode> { [invocation] = awaited };
-        var newFunction = AsyncFunction.MakeAsync(function, ReturnType(function, model, cancellationToken), model, edits);
+        var newFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model, edits);
         if (newFunction is null) return document;
 
         var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
@@ -167,10 +166,4 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
             ? (ExpressionSyntax)SyntaxGenerator.GetGenerator(document).TypeExpression(task, addImport: true)
             : ParseTypeName("System.Threading.Tasks.Task");
 
-    private static ITypeSymbol? ReturnType(SyntaxNode function, SemanticModel model, CancellationToken cancellationToken) =>
-        function switch
-        {
-            AnonymousFunctionExpressionSyntax lambda => (model.GetSymbolInfo(lambda, cancellationToken).Symbol as IMethodSymbol)?.ReturnType,
-            _ => (model.GetDeclaredSymbol(function, cancellationToken) as IMethodSymbol)?.ReturnType,
-        };
 }

@@ -46,8 +46,7 @@ public sealed class BlockingSleepCodeFixProvider : CodeFixProvider
 
             var function = AsyncFunction.Enclosing(invocation);
             if (function is null || !AsyncFunction.CanAwaitAt(invocation, function)) continue;
-            if (!AsyncFunction.IsAsync(function) && function is not GlobalStatementSyntax
-                && AsyncFunction.MakeAsync(function, ReturnType(function, model, context.CancellationToken), model) is null) continue;
+            if (!AsyncFunction.CanBecomeAsync(function, model, context.CancellationToken)) continue;
 
             diagnostic.Properties.TryGetValue(BlockingSleepAnalyzer.TokenProperty, out var token);
             context.RegisterCodeFix(
@@ -76,7 +75,7 @@ public sealed class BlockingSleepCodeFixProvider : CodeFixProvider
         var awaited = AwaitStyle.Await(delay, AwaitStyle.PrefersConfigureAwaitFalse(root)).WithTriviaFrom(invocation);
 
         var edits = new Dictionary<SyntaxNode, SyntaxNode> { [invocation] = awaited };
-        var newFunction = AsyncFunction.MakeAsync(function, ReturnType(function, model, cancellationToken), model, edits);
+        var newFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model, edits);
         if (newFunction is null) return document;
 
         var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
@@ -89,10 +88,4 @@ public sealed class BlockingSleepCodeFixProvider : CodeFixProvider
             ? (ExpressionSyntax)SyntaxGenerator.GetGenerator(document).TypeExpression(task, addImport: true)
             : ParseTypeName("System.Threading.Tasks.Task");
 
-    private static ITypeSymbol? ReturnType(SyntaxNode function, SemanticModel model, CancellationToken cancellationToken) =>
-        function switch
-        {
-            AnonymousFunctionExpressionSyntax lambda => (model.GetSymbolInfo(lambda, cancellationToken).Symbol as IMethodSymbol)?.ReturnType,
-            _ => (model.GetDeclaredSymbol(function, cancellationToken) as IMethodSymbol)?.ReturnType,
-        };
 }

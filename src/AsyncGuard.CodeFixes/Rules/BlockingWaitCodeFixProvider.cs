@@ -46,8 +46,7 @@ public sealed class BlockingWaitCodeFixProvider : CodeFixProvider
 
             var function = AsyncFunction.Enclosing(plan.Target);
             if (function is null || !AsyncFunction.CanAwaitAt(plan.Target, function)) continue;
-            if (!AsyncFunction.IsAsync(function) && function is not GlobalStatementSyntax
-                && AsyncFunction.MakeAsync(function, ReturnType(function, model, context.CancellationToken), model) is null) continue;
+            if (!AsyncFunction.CanBecomeAsync(function, model, context.CancellationToken)) continue;
 
             context.RegisterCodeFix(
                 CodeAction.Create(plan.Title, ct => FixAsync(context.Document, plan, ct), EquivalenceKey),
@@ -157,7 +156,7 @@ public sealed class BlockingWaitCodeFixProvider : CodeFixProvider
 
         var replacement = plan.Build(AwaitStyle.PrefersConfigureAwaitFalse(root)).WithTriviaFrom(plan.Target);
         var edits = new Dictionary<SyntaxNode, SyntaxNode> { [plan.Target] = replacement };
-        var newFunction = AsyncFunction.MakeAsync(function, ReturnType(function, model, cancellationToken), model, edits);
+        var newFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model, edits);
         if (newFunction is null) return document;
 
         var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
@@ -184,10 +183,4 @@ public sealed class BlockingWaitCodeFixProvider : CodeFixProvider
         expression.Parent is ExpressionStatementSyntax or ArrowExpressionClauseSyntax
         || (expression.Parent is AnonymousFunctionExpressionSyntax lambda && lambda.Body == expression);
 
-    private static ITypeSymbol? ReturnType(SyntaxNode function, SemanticModel model, CancellationToken cancellationToken) =>
-        function switch
-        {
-            AnonymousFunctionExpressionSyntax lambda => (model.GetSymbolInfo(lambda, cancellationToken).Symbol as IMethodSymbol)?.ReturnType,
-            _ => (model.GetDeclaredSymbol(function, cancellationToken) as IMethodSymbol)?.ReturnType,
-        };
 }

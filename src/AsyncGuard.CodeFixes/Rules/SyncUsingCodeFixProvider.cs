@@ -44,8 +44,7 @@ public sealed class SyncUsingCodeFixProvider : CodeFixProvider
 
             var function = AsyncFunction.Enclosing(statement);
             if (function is null || !AsyncFunction.CanAwaitAt(statement, function)) continue;
-            if (!AsyncFunction.IsAsync(function) && function is not GlobalStatementSyntax
-                && AsyncFunction.MakeAsync(function, ReturnType(function, model, context.CancellationToken), model) is null) continue;
+            if (!AsyncFunction.CanBecomeAsync(function, model, context.CancellationToken)) continue;
 
             context.RegisterCodeFix(
                 CodeAction.Create(
@@ -145,7 +144,7 @@ public sealed class SyncUsingCodeFixProvider : CodeFixProvider
         if (function is null) return null;
         if (!AsyncFunction.IsAsync(function) && function is not GlobalStatementSyntax)
         {
-            var asyncFunction = AsyncFunction.MakeAsync(function, ReturnType(function, model, cancellationToken), model);
+            var asyncFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model);
             if (asyncFunction is null) return null;
             edited = edited.WithSyntaxRoot(newRoot.ReplaceNode(function, asyncFunction));
         }
@@ -154,10 +153,4 @@ public sealed class SyncUsingCodeFixProvider : CodeFixProvider
         return kept == document ? null : kept;
     }
 
-    private static ITypeSymbol? ReturnType(SyntaxNode function, SemanticModel model, CancellationToken cancellationToken) =>
-        function switch
-        {
-            AnonymousFunctionExpressionSyntax lambda => (model.GetSymbolInfo(lambda, cancellationToken).Symbol as IMethodSymbol)?.ReturnType,
-            _ => (model.GetDeclaredSymbol(function, cancellationToken) as IMethodSymbol)?.ReturnType,
-        };
 }

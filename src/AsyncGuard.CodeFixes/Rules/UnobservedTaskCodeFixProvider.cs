@@ -76,9 +76,9 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
         if (expression is ConditionalAccessExpressionSyntax && !IsTaskClass(model.GetTypeInfo(expression, cancellationToken).Type)) return false;
 
         var function = AsyncFunction.Enclosing(expression);
-        if (function is null || !AsyncFunction.CanAwaitAt(expression, function)) return false;
-        if (AsyncFunction.IsAsync(function) || function is GlobalStatementSyntax) return true;
-        return AsyncFunction.MakeAsync(function, ReturnType(function, model, cancellationToken), model) is not null;
+        return function is not null
+            && AsyncFunction.CanAwaitAt(expression, function)
+            && AsyncFunction.CanBecomeAsync(function, model, cancellationToken);
     }
 
     private static async Task<Document> AwaitAsync(Document document, ExpressionSyntax expression, CancellationToken cancellationToken)
@@ -101,7 +101,7 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
 
         var awaited = AwaitStyle.Await(operand, AwaitStyle.PrefersConfigureAwaitFalse(root)).WithTriviaFrom(expression);
         var edits = new Dictionary<SyntaxNode, SyntaxNode> { [expression] = awaited };
-        var newFunction = AsyncFunction.MakeAsync(function, ReturnType(function, model, cancellationToken), model, edits);
+        var newFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model, edits);
         if (newFunction is null) return document;
 
         var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
@@ -182,10 +182,4 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
             ? (ExpressionSyntax)SyntaxGenerator.GetGenerator(document).TypeExpression(task, addImport: true)
             : ParseTypeName("System.Threading.Tasks.Task");
 
-    private static ITypeSymbol? ReturnType(SyntaxNode function, SemanticModel model, CancellationToken cancellationToken) =>
-        function switch
-        {
-            AnonymousFunctionExpressionSyntax lambda => (model.GetSymbolInfo(lambda, cancellationToken).Symbol as IMethodSymbol)?.ReturnType,
-            _ => (model.GetDeclaredSymbol(function, cancellationToken) as IMethodSymbol)?.ReturnType,
-        };
 }
