@@ -137,9 +137,10 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         private readonly KnownSymbols symbols;
         private readonly ConcurrentDictionary<IMethodSymbol, MethodInfo> methods = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<AnalyzerConfigOptions, ParsedOptions> options = new();
+        private readonly ConcurrentDictionary<SyntaxTree, ParsedOptions> optionsByTree = new();
         private readonly ImmutableArray<INamedTypeSymbol> blockingTypes;
         private readonly ImmutableArray<(INamedTypeSymbol Type, string[] Methods)> curated;
-        private readonly ImmutableHashSet<INamedTypeSymbol> silentTypes;
+        private readonly HashSet<INamedTypeSymbol> silentTypes;
         private readonly ImmutableArray<INamedTypeSymbol> inMemoryTypes;
         private readonly ImmutableArray<INamedTypeSymbol> wrapperTypes;
         private readonly INamedTypeSymbol? memory;
@@ -159,7 +160,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 .Where(c => c.Type is not null)
                 .Select(c => (c.Type!, c.Methods))
                 .ToImmutableArray();
-            silentTypes = Resolve(compilation, SilentTypeNames).ToImmutableHashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            silentTypes = new HashSet<INamedTypeSymbol>(Resolve(compilation, SilentTypeNames), SymbolEqualityComparer.Default);
             inMemoryTypes = Resolve(compilation, new[] { "System.IO.MemoryStream", "System.IO.UnmanagedMemoryStream", "System.IO.StringReader", "System.IO.StringWriter" });
             wrapperTypes = Resolve(compilation, WrapperTypeNames);
             memory = compilation.GetTypeByMetadataName("System.Memory`1");
@@ -188,7 +189,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
 
             var original = (method.ReducedFrom ?? method).OriginalDefinition;
             var info = methods.GetOrAdd(original, Compute);
-            var parsed = Parse(context, invocation.Syntax.SyntaxTree);
+            var parsed = Parse(context.Options, invocation.Syntax.SyntaxTree);
             var extra = !parsed.Extra.IsEmpty && Matches(parsed.Extra, original);
             if (!info.HasTwin && !info.Curated && !extra) return;
             if (!AsyncContext.IsAsyncContext(invocation, context.ContainingSymbol, symbols)) return;
@@ -289,16 +290,20 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             return true;
         }
 
-        private ParsedOptions Parse(OperationAnalysisContext context, SyntaxTree tree)
+        /// <summary>The option lists that apply to <paramref name="tree"/>: looked up once per tree, parsed once per options object.</summary>
+        private ParsedOptions Parse(AnalyzerOptions analyzerOptions, SyntaxTree tree)
         {
-            var config = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
-            return options.GetOrAdd(config, _ =>
+            if (optionsByTree.TryGetValue(tree, out var cached)) return cached;
+            var config = analyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree);
+            var parsed = options.GetOrAdd(config, _ =>
             {
-                var excluded = Options.GetList(context.Options, tree, Options.AG0002.ExcludedMethods);
-                var extra = Options.GetList(context.Options, tree, Options.AG0002.ExtraBlockingMethods);
+                var excluded = Options.GetList(analyzerOptions, tree, Options.AG0002.ExcludedMethods);
+                var extra = Options.GetList(analyzerOptions, tree, Options.AG0002.ExtraBlockingMethods);
                 if (excluded.IsEmpty && extra.IsEmpty) return ParsedOptions.Empty;
                 return new ParsedOptions(excluded.Select(Pattern).ToImmutableArray(), extra.Select(Pattern).ToImmutableArray());
             });
+            optionsByTree.TryAdd(tree, parsed);
+            return parsed;
         }
 
         private static Regex Pattern(string id) =>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -38,43 +39,30 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
             var waits = new WaitSymbols(symbols, start.Compilation);
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                var candidates = new List<Candidate>();
-                block.RegisterOperationAction(
-                    c =>
-                    {
-                        if (Classify(c.Operation, waits) is { } candidate)
-                        {
-                            lock (candidates) candidates.Add(candidate);
-                        }
-                    },
-                    OperationKind.PropertyReference,
-                    OperationKind.Invocation);
-                block.RegisterOperationBlockEndAction(c =>
+            // Waits are rare: each is checked where it is found, and the completion facts of its
+            // operation block are built once, on the first wait that needs them.
+            var factsByRoot = new ConditionalWeakTable<IOperation, CompletionFacts>();
+            start.RegisterOperationAction(
+                c =>
                 {
-                    Candidate[] found;
-                    lock (candidates) found = candidates.ToArray();
-                    if (found.Length == 0) return;
-                    CompletionFacts? facts = null;
-                    foreach (var candidate in found)
+                    if (Classify(c.Operation, waits) is not { } candidate) return;
+                    if (candidate.Task is { } task)
                     {
-                        if (candidate.Task is { } task)
-                        {
-                            facts ??= CompletionFacts.Build(c.OperationBlocks, waits);
-                            if (facts.IsComplete(task, candidate.Operation)) continue;
-                        }
-
-                        var inAsync = AsyncContext.IsAsyncContext(candidate.Operation, c.OwningSymbol, symbols);
-                        c.ReportDiagnostic(Diagnostic.Create(
-                            inAsync ? Descriptors.AG0003_BlockingWaitInAsync : Descriptors.AG0004_BlockingWaitInSync,
-                            candidate.Location,
-                            ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, candidate.Shape),
-                            candidate.Call,
-                            candidate.Alternative));
+                        var root = OperationRoot.Of(candidate.Operation);
+                        var facts = factsByRoot.GetValue(root, r => CompletionFacts.Build(ImmutableArray.Create(r), waits));
+                        if (facts.IsComplete(task, candidate.Operation)) return;
                     }
-                });
-            });
+
+                    var inAsync = AsyncContext.IsAsyncContext(candidate.Operation, c.ContainingSymbol, symbols);
+                    c.ReportDiagnostic(Diagnostic.Create(
+                        inAsync ? Descriptors.AG0003_BlockingWaitInAsync : Descriptors.AG0004_BlockingWaitInSync,
+                        candidate.Location,
+                        ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, candidate.Shape),
+                        candidate.Call,
+                        candidate.Alternative));
+                },
+                OperationKind.PropertyReference,
+                OperationKind.Invocation);
         });
     }
 
@@ -83,16 +71,15 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
 
     private static Candidate? Classify(IOperation operation, WaitSymbols waits)
     {
-        if (IsInNameOf(operation)) return null;
         switch (operation)
         {
             case IPropertyReferenceOperation { Property.Name: "Result", Instance: { } instance } property
                 when waits.IsResultType(property.Property.ContainingType):
-                if (IsTriviallyComplete(instance, waits)) return null;
+                if (IsInNameOf(operation) || IsTriviallyComplete(instance, waits)) return null;
                 return new Candidate(operation, instance, ShapeResult, property.Property.ContainingType.OriginalDefinition.Name + "<T>.Result", "await", NameToEnd(operation.Syntax));
 
             case IInvocationOperation invocation:
-                return ClassifyInvocation(invocation, waits);
+                return ClassifyInvocation(invocation, waits) is { } candidate && !IsInNameOf(invocation) ? candidate : null;
         }
 
         return null;

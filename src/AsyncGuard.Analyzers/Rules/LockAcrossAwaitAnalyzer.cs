@@ -28,48 +28,39 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
             var locks = new LockSymbols(symbols, start.Compilation);
             if (!locks.Any) return;
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                // Lock acquires are rare: find one before keeping any per-block state.
-                if (!block.OperationBlocks.Any(b => b.Descendants().Any(o => o is IInvocationOperation invocation && locks.Classify(invocation) is { IsAcquire: true }))) return;
-                var acquires = new List<LockCall>();
-                var releases = new List<LockCall>();
-                var awaits = new List<IOperation>();
-                block.RegisterOperationAction(
-                    c =>
-                    {
-                        if (locks.Classify((IInvocationOperation)c.Operation) is not { } call) return;
-                        lock (acquires) (call.IsAcquire ? acquires : releases).Add(call);
-                    },
-                    OperationKind.Invocation);
-                block.RegisterOperationAction(
-                    c =>
-                    {
-                        if (c.Operation is IAwaitOperation
-                            || c.Operation is IForEachLoopOperation { IsAsynchronous: true }
-                            || c.Operation is IUsingOperation { IsAsynchronous: true })
-                        {
-                            lock (acquires) awaits.Add(c.Operation);
-                        }
-                    },
-                    OperationKind.Await,
-                    OperationKind.Loop,
-                    OperationKind.Using);
-                block.RegisterOperationBlockEndAction(c =>
+            // Lock acquires are rare: the block around one is walked only when one is found.
+            start.RegisterOperationAction(
+                c =>
                 {
-                    lock (acquires)
+                    var invocation = (IInvocationOperation)c.Operation;
+                    if (!LockSymbols.MayBeLockCall(invocation.TargetMethod.Name)) return;
+                    if (locks.Classify(invocation) is not { IsAcquire: true } acquire) return;
+                    var releases = new List<LockCall>();
+                    var awaits = new List<IOperation>();
+                    foreach (var operation in OperationRoot.Of(invocation).Descendants())
                     {
-                        if (acquires.Count == 0 || awaits.Count == 0) return;
-                        foreach (var acquire in acquires) Analyze(c, acquire, releases, awaits);
+                        switch (operation)
+                        {
+                            case IInvocationOperation other when LockSymbols.MayBeLockCall(other.TargetMethod.Name):
+                                if (locks.Classify(other) is { IsAcquire: false } release) releases.Add(release);
+                                break;
+                            case IAwaitOperation:
+                            case IForEachLoopOperation { IsAsynchronous: true }:
+                            case IUsingOperation { IsAsynchronous: true }:
+                                awaits.Add(operation);
+                                break;
+                        }
                     }
-                });
-            });
+
+                    if (awaits.Count > 0) Analyze(c, acquire, releases, awaits);
+                },
+                OperationKind.Invocation);
         });
     }
 
-    private static void Analyze(OperationBlockAnalysisContext context, LockCall acquire, List<LockCall> releases, List<IOperation> awaits)
+    private static void Analyze(OperationAnalysisContext context, LockCall acquire, List<LockCall> releases, List<IOperation> awaits)
     {
-        var function = AsyncContext.GetEnclosingFunction(acquire.Invocation, context.OwningSymbol);
+        var function = AsyncContext.GetEnclosingFunction(acquire.Invocation, context.ContainingSymbol);
         var acquireEnd = acquire.Invocation.Syntax.Span.End;
 
         // Only code that can run after the acquire: the nearest block around it.
@@ -87,7 +78,7 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         {
             if (release.Kind != acquire.Kind || release.Invocation.Syntax.SpanStart < acquireEnd) continue;
             if (!SyntaxFactoryEquivalent(release.Target, acquire.Target)) continue;
-            if (!SymbolEqualityComparer.Default.Equals(AsyncContext.GetEnclosingFunction(release.Invocation, context.OwningSymbol), function)) continue;
+            if (!SymbolEqualityComparer.Default.Equals(AsyncContext.GetEnclosingFunction(release.Invocation, context.ContainingSymbol), function)) continue;
             if (Coverage(release.Invocation) is { } coverage) released.Add(coverage);
         }
 
@@ -97,7 +88,7 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
             var position = candidate.Syntax.SpanStart;
             if (position < acquireEnd || reach is not { } span || !span.Contains(position)) continue;
             if (first is not null && first.Syntax.SpanStart <= position) continue;
-            if (!SymbolEqualityComparer.Default.Equals(AsyncContext.GetEnclosingFunction(candidate, context.OwningSymbol), function)) continue;
+            if (!SymbolEqualityComparer.Default.Equals(AsyncContext.GetEnclosingFunction(candidate, context.ContainingSymbol), function)) continue;
             if (released.Exists(r => r.Scope.Contains(position) && position >= r.Start)) continue;
             first = candidate;
         }
@@ -185,6 +176,13 @@ internal sealed class LockSymbols
     }
 
     public bool Any => monitor is not null || readerWriterLockSlim is not null || mutex is not null || spinLock is not null;
+
+    /// <summary>A cheap first filter on the method name: every acquire and release name passes.</summary>
+    public static bool MayBeLockCall(string name) =>
+        name.StartsWith("Enter", System.StringComparison.Ordinal)
+        || name.StartsWith("TryEnter", System.StringComparison.Ordinal)
+        || name.StartsWith("Exit", System.StringComparison.Ordinal)
+        || name is "WaitOne" or "ReleaseMutex";
 
     public LockCall? Classify(IInvocationOperation invocation)
     {

@@ -56,23 +56,16 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
                 start.Compilation.GetTypeByMetadataName("System.Diagnostics.Trace"),
                 start.Compilation.GetTypeByMetadataName("System.IO.TextWriter"));
 
-            start.RegisterOperationBlockStartAction(blockStart =>
-            {
-                var tries = new List<ITryOperation>();
-                blockStart.RegisterOperationAction(
-                    c =>
-                    {
-                        var tryOperation = (ITryOperation)c.Operation;
-                        if (tryOperation.Catches.Length == 0) return;
-                        lock (tries) tries.Add(tryOperation);
-                    },
-                    OperationKind.Try);
-                blockStart.RegisterOperationBlockEndAction(end =>
+            // Try statements with catches are few: each is analyzed where it is found. The
+            // control-flow graph of its block is built only when a catch needs it (the driver caches it).
+            start.RegisterOperationAction(
+                c =>
                 {
-                    if (tries.Count == 0) return;
-                    new BlockAnalysis(end, types, tries).Run();
-                });
-            });
+                    var tryOperation = (ITryOperation)c.Operation;
+                    if (tryOperation.Catches.Length == 0) return;
+                    new TryAnalysis(c, types).Run(tryOperation);
+                },
+                OperationKind.Try);
         });
     }
 
@@ -96,30 +89,25 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
         Unknown,
     }
 
-    /// <summary>The analysis of one operation block: its try statements, graphs built lazily per function.</summary>
-    private sealed class BlockAnalysis
+    /// <summary>The analysis of one try statement: its catches, graphs built lazily per function.</summary>
+    private sealed class TryAnalysis
     {
-        private readonly OperationBlockAnalysisContext context;
+        private readonly OperationAnalysisContext context;
         private readonly CancellationTypes types;
-        private readonly List<ITryOperation> tries;
         private readonly Dictionary<IOperation, ControlFlowGraph?> graphs = new();
         private readonly Dictionary<IOperation, Dictionary<ICatchClauseOperation, ControlFlowRegion>?> regionMaps = new();
 
-        public BlockAnalysis(OperationBlockAnalysisContext context, CancellationTypes types, List<ITryOperation> tries)
+        public TryAnalysis(OperationAnalysisContext context, CancellationTypes types)
         {
             this.context = context;
             this.types = types;
-            this.tries = tries.OrderBy(t => t.Syntax.SpanStart).ThenByDescending(t => t.Syntax.Span.Length).ToList();
         }
 
-        public void Run()
+        public void Run(ITryOperation tryOperation)
         {
-            foreach (var tryOperation in tries)
+            for (var i = 0; i < tryOperation.Catches.Length; i++)
             {
-                for (var i = 0; i < tryOperation.Catches.Length; i++)
-                {
-                    AnalyzeCatch(tryOperation, i);
-                }
+                AnalyzeCatch(tryOperation, i);
             }
         }
 
@@ -620,7 +608,6 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
             for (var parent = operation.Parent; parent is not null; current = parent, parent = parent.Parent)
             {
                 if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation) return parent;
-                if (context.OperationBlocks.Contains(current)) return current;
             }
 
             return current;
@@ -634,7 +621,7 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
             {
                 if (function is not IAnonymousFunctionOperation and not ILocalFunctionOperation)
                 {
-                    if (context.OperationBlocks.Contains(function)) graph = context.GetControlFlowGraph(function);
+                    if (function.Parent is null) graph = context.GetControlFlowGraph();
                 }
                 else
                 {
@@ -691,7 +678,12 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
         private Dictionary<ICatchClauseOperation, ControlFlowRegion>? RegionMap(IOperation function, ControlFlowGraph graph)
         {
             if (regionMaps.TryGetValue(function, out var cached)) return cached;
-            var ownTries = tries.Where(t => EnclosingFunction(t) == function).ToList();
+            var ownTries = DescendantsInFunction(function)
+                .OfType<ITryOperation>()
+                .Where(t => t.Catches.Length > 0)
+                .OrderBy(t => t.Syntax.SpanStart)
+                .ThenByDescending(t => t.Syntax.Span.Length)
+                .ToList();
             var tryRegions = new List<ControlFlowRegion>();
             CollectTryAndCatch(graph.Root, tryRegions);
 

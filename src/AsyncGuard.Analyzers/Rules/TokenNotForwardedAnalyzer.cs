@@ -99,16 +99,24 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
             if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.ReducedExtension)) return;
-            if (IsExcluded(method)) return;
 
             // The call's own token argument: missing (optional), explicit None/default, or passed.
-            var methodFacts = facts.GetOrAdd(method, compute);
+            var methodFacts = Facts(method);
             if (methodFacts.HasAsyncSibling && AsyncContext.IsAsyncContext(invocation, context.ContainingSymbol, symbols)) return;
             string mode;
             int index;
             string name;
             Location location;
-            var tokenArgument = invocation.Arguments.FirstOrDefault(a => a.Parameter is { } p && symbols.IsCancellationTokenOrNullable(p.OriginalDefinition.Type));
+            IArgumentOperation? tokenArgument = null;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { } p && symbols.IsCancellationTokenOrNullable(p.OriginalDefinition.Type))
+                {
+                    tokenArgument = argument;
+                    break;
+                }
+            }
+
             if (tokenArgument is not null)
             {
                 if (tokenArgument.ArgumentKind == ArgumentKind.DefaultValue)
@@ -132,12 +140,15 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             else
             {
                 if (methodFacts.TokenOverload is not { } overload) return;
+
                 if (invocation.SemanticModel is { } accessModel && !accessModel.IsAccessible(invocation.Syntax.SpanStart, overload)) return;
                 mode = ModeAdd;
                 index = methodFacts.TokenIndex;
                 name = overload.Parameters[index].Name;
                 location = invocation.Syntax.GetLocation();
             }
+
+            if (IsExcluded(method)) return;
 
             // An extension method called on its receiver: the receiver is not in the argument list.
             if (method.IsExtensionMethod && invocation.Arguments.Length > 0 && invocation.Arguments[0].Syntax is not ArgumentSyntax) index--;
@@ -163,6 +174,16 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
                 properties,
                 $"{method.ContainingType.Name}.{method.Name}",
                 token.Expression));
+        }
+
+        /// <summary>
+        /// The facts of the called method, cached per method definition: the overloads of a
+        /// generic method or of a method of a generic type are searched once, not once per
+        /// instantiation (whose parameters the compiler would substitute each time).
+        /// </summary>
+        private MethodFacts Facts(IMethodSymbol method)
+        {
+            return facts.GetOrAdd(method.ReducedFrom is null ? method.OriginalDefinition : method, compute);
         }
 
         /// <summary>Calls whose token means something else than "stop this work", and Task waits (AG0003/AG0004 own them).</summary>

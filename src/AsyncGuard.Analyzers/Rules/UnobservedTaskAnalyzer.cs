@@ -41,7 +41,7 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
             var forgetMethods = new ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>>();
             start.RegisterOperationAction(c => AnalyzeStatement(c, symbols, forgetMethods), OperationKind.ExpressionStatement);
-            start.RegisterOperationBlockAction(c => AnalyzeLocals(c, symbols));
+            start.RegisterOperationAction(c => AnalyzeLocal(c, symbols), OperationKind.VariableDeclarator);
         });
     }
 
@@ -176,42 +176,29 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// AG0011: a local whose initializer makes a task and which is never read afterwards.
     /// Any read counts as observing it (awaited, returned, passed, stored, queried, captured),
-    /// so a local that escapes in any way is never reported.
+    /// so a local that escapes in any way is never reported. Such locals are few: the block
+    /// around one is searched for a read only when one is declared.
     /// </summary>
-    private static void AnalyzeLocals(OperationBlockAnalysisContext context, KnownSymbols symbols)
+    private static void AnalyzeLocal(OperationAnalysisContext context, KnownSymbols symbols)
     {
-        List<IVariableDeclaratorOperation>? candidates = null;
-        HashSet<ILocalSymbol>? read = null;
-        foreach (var block in context.OperationBlocks)
+        var declarator = (IVariableDeclaratorOperation)context.Operation;
+        if (declarator.Initializer?.Value is not { } initial) return;
+        if (declarator.Symbol is not { IsRef: false, Name: not "_" } local) return;
+        if (Unwrap(initial) is not (IInvocationOperation or IObjectCreationOperation or IConditionalAccessOperation)) return;
+        if (!symbols.IsAwaitable(local.Type)) return;
+
+        foreach (var operation in OperationRoot.Of(declarator).Descendants())
         {
-            foreach (var operation in block.DescendantsAndSelf())
-            {
-                switch (operation)
-                {
-                    case IVariableDeclaratorOperation { Initializer.Value: var initial } declarator
-                        when declarator.Symbol is { IsRef: false, Name: not "_" } local
-                            && symbols.IsAwaitable(local.Type)
-                            && Unwrap(initial) is IInvocationOperation or IObjectCreationOperation or IConditionalAccessOperation:
-                        (candidates ??= new()).Add(declarator);
-                        break;
-                    case ILocalReferenceOperation { IsDeclaration: false } reference
-                        when !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference):
-                        (read ??= new(SymbolEqualityComparer.Default)).Add(reference.Local);
-                        break;
-                }
-            }
+            if (operation is ILocalReferenceOperation { IsDeclaration: false } reference
+                && !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference)
+                && SymbolEqualityComparer.Default.Equals(reference.Local, local)) return;
         }
 
-        if (candidates is null) return;
-        foreach (var declarator in candidates)
-        {
-            if (read?.Contains(declarator.Symbol) == true) continue;
-            if (declarator.Syntax is not { } syntax) continue;
-            var location = syntax is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax variable
-                ? variable.Identifier.GetLocation()
-                : syntax.GetLocation();
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AG0011_UnobservedTaskLocal, location, declarator.Symbol.Name));
-        }
+        if (declarator.Syntax is not { } syntax) return;
+        var location = syntax is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax variable
+            ? variable.Identifier.GetLocation()
+            : syntax.GetLocation();
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AG0011_UnobservedTaskLocal, location, local.Name));
     }
 
     private static IOperation Unwrap(IOperation operation)

@@ -33,22 +33,38 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, KnownSymbols symbols)
     {
         if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method) return;
-        var tokens = method.Parameters.Where(p => symbols.IsCancellationTokenOrNullable(p.Type) && !IsDiscardName(p.Name)).ToImmutableArray();
-        if (tokens.IsEmpty) return;
+        List<IParameterSymbol>? tokens = null;
+        foreach (var parameter in method.Parameters)
+        {
+            if (symbols.IsCancellationTokenOrNullable(parameter.Type) && !IsDiscardName(parameter.Name)) (tokens ??= new()).Add(parameter);
+        }
+
+        if (tokens is null) return;
         if (!AsyncContext.IsAsyncFunction(method, symbols)) return;
         if (IsSignatureDictated(method)) return;
         if (context.OperationBlocks.Any(IsStubBody)) return;
 
-        // One walk over the block (lambdas and local functions included), not a callback per reference.
-        var used = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+        // One walk over the block (lambdas and local functions included), not a callback per
+        // reference; it stops as soon as every token has been seen, which is usually early.
+        var unused = new List<IParameterSymbol>(tokens);
         foreach (var block in context.OperationBlocks)
         {
-            foreach (var reference in block.Descendants().OfType<IParameterReferenceOperation>()) used.Add(reference.Parameter);
+            foreach (var operation in block.Descendants())
+            {
+                if (operation is IParameterReferenceOperation reference)
+                {
+                    for (var i = unused.Count - 1; i >= 0; i--)
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(unused[i], reference.Parameter)) unused.RemoveAt(i);
+                    }
+
+                    if (unused.Count == 0) return;
+                }
+            }
         }
 
-        foreach (var token in tokens)
+        foreach (var token in unused)
         {
-            if (used.Contains(token)) continue;
             if (token.Locations.FirstOrDefault() is not { IsInSource: true } location) continue;
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.AG0024_TokenNeverObserved, location, method.Name, token.Name));
         }
