@@ -15,11 +15,13 @@ internal sealed class KnownSymbols
     private static readonly ConditionalWeakTable<Compilation, KnownSymbols> Cache = new();
 
     private readonly ConcurrentDictionary<ITypeSymbol, bool> awaitableCache = new(SymbolEqualityComparer.Default);
+    private readonly System.Func<ITypeSymbol, bool> awaitableFactory;
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<ISymbol>> tokenMembersCache = new(SymbolEqualityComparer.Default);
 
     private KnownSymbols(Compilation compilation)
     {
         Compilation = compilation;
+        awaitableFactory = t => IsTaskType(t) || HasAwaiterPattern(t);
         Task = Type("System.Threading.Tasks.Task");
         TaskOfT = Type("System.Threading.Tasks.Task`1");
         ValueTask = Type("System.Threading.Tasks.ValueTask");
@@ -123,8 +125,10 @@ internal sealed class KnownSymbols
     public bool IsAwaitable(ITypeSymbol? type)
     {
         if (type is null || type.TypeKind == TypeKind.Error || type.SpecialType != SpecialType.None) return false;
-        if (IsTaskType(type)) return true;
-        return awaitableCache.GetOrAdd(type, static t => HasAwaiterPattern(t));
+
+        // Whether a type is awaitable does not depend on its type arguments: the answer is
+        // cached per definition (List<T>, not every List<X> of the compilation).
+        return awaitableCache.GetOrAdd(type.OriginalDefinition, awaitableFactory);
     }
 
     /// <summary>An awaitable type, or IAsyncEnumerable/IAsyncEnumerator (async iterators).</summary>

@@ -31,6 +31,7 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
             start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols), SymbolKind.NamedType);
+            start.RegisterOperationAction(c => AnalyzeLocalFunction(c, symbols), OperationKind.LocalFunction);
         });
     }
 
@@ -41,32 +42,22 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Per type: the async void methods and local functions, and how the type's code uses them
-    /// as delegates (an event subscription makes a handler; another void delegate blocks the fix).
+    /// Per type with async void methods (most types have none and cost nothing more): how the
+    /// type's code uses them as delegates (an event subscription makes a handler; another void
+    /// delegate blocks the fix).
     /// </summary>
     private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols symbols)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        var localFunctions = new ConcurrentBag<IMethodSymbol>();
+        if (!type.GetMembers().Any(m => m is IMethodSymbol method && IsAsyncVoid(method))) return;
         var uses = new ConcurrentDictionary<IMethodSymbol, Use>(SymbolEqualityComparer.Default);
-
-        context.RegisterOperationAction(c =>
-        {
-            var local = ((ILocalFunctionOperation)c.Operation).Symbol;
-            if (IsAsyncVoid(local)) localFunctions.Add(local);
-        }, OperationKind.LocalFunction);
 
         context.RegisterOperationAction(c =>
         {
             var reference = (IMethodReferenceOperation)c.Operation;
             var method = reference.Method.OriginalDefinition;
             if (!IsAsyncVoid(method)) return;
-            var use = reference.Parent is IDelegateCreationOperation { Parent: var outer }
-                && (outer is IEventAssignmentOperation || (outer is IConversionOperation { Parent: IEventAssignmentOperation }))
-                ? Use.EventHandler
-                : Use.Delegate;
-            if (reference.Parent is IDelegateCreationOperation { Type.Name: var delegateName } && delegateName.EndsWith("EventHandler", StringComparison.Ordinal))
-                use = Use.EventHandler;
+            var use = UseOf(reference);
             uses.AddOrUpdate(method, use, (_, old) => old == Use.EventHandler ? old : use);
         }, OperationKind.MethodReference);
 
@@ -74,27 +65,52 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         {
             foreach (var member in type.GetMembers())
             {
-                if (member is IMethodSymbol method && IsAsyncVoid(method)) Report(c, method, symbols, uses);
-            }
-
-            foreach (var local in localFunctions)
-            {
-                if (SymbolEqualityComparer.Default.Equals(ContainingType(local), type)) Report(c, local, symbols, uses);
+                if (member is IMethodSymbol method && IsAsyncVoid(method)) Report(c.ReportDiagnostic, method, symbols, uses.TryGetValue(method, out var use) ? use : null, c.CancellationToken);
             }
         });
     }
 
-    private static void Report(SymbolAnalysisContext context, IMethodSymbol method, KnownSymbols symbols, ConcurrentDictionary<IMethodSymbol, Use> uses)
+    /// <summary>An async void local function: its uses as a delegate can only be in the body that declares it.</summary>
+    private static void AnalyzeLocalFunction(OperationAnalysisContext context, KnownSymbols symbols)
+    {
+        var local = ((ILocalFunctionOperation)context.Operation).Symbol;
+        if (!IsAsyncVoid(local)) return;
+        Use? found = null;
+        foreach (var operation in OperationRoot.Of(context.Operation).Descendants())
+        {
+            if (operation is IMethodReferenceOperation reference
+                && SymbolEqualityComparer.Default.Equals(reference.Method.OriginalDefinition, local))
+            {
+                var use = UseOf(reference);
+                found = found == Use.EventHandler ? found : use;
+            }
+        }
+
+        Report(context.ReportDiagnostic, local, symbols, found, context.CancellationToken);
+    }
+
+    private static Use UseOf(IMethodReferenceOperation reference)
+    {
+        var use = reference.Parent is IDelegateCreationOperation { Parent: var outer }
+            && (outer is IEventAssignmentOperation || (outer is IConversionOperation { Parent: IEventAssignmentOperation }))
+            ? Use.EventHandler
+            : Use.Delegate;
+        if (reference.Parent is IDelegateCreationOperation { Type.Name: var delegateName } && delegateName.EndsWith("EventHandler", StringComparison.Ordinal))
+            use = Use.EventHandler;
+        return use;
+    }
+
+    private static void Report(System.Action<Diagnostic> report, IMethodSymbol method, KnownSymbols symbols, Use? use, System.Threading.CancellationToken cancellationToken)
     {
         if (method.IsImplicitlyDeclared || IsEventHandlerShape(method, symbols)) return;
 
         // The base or the interface fixes the signature: nothing to change here.
         if (method.IsOverride || method.ExplicitInterfaceImplementations.Length > 0 || ImplementsInterface(method)) return;
 
-        var used = uses.TryGetValue(method, out var use);
-        if (used && use == Use.EventHandler) return;
+        var used = use is not null;
+        if (use == Use.EventHandler) return;
 
-        if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) is not { } syntax) return;
+        if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not { } syntax) return;
         var location = syntax switch
         {
             MethodDeclarationSyntax declaration => declaration.Identifier.GetLocation(),
@@ -106,7 +122,7 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         var properties = used
             ? ImmutableDictionary<string, string?>.Empty.Add(UsedAsVoidDelegateProperty, "true")
             : ImmutableDictionary<string, string?>.Empty;
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AG0012_AsyncVoid, location, properties, method.Name));
+        report(Diagnostic.Create(Descriptors.AG0012_AsyncVoid, location, properties, method.Name));
     }
 
     private static bool IsAsyncVoid(IMethodSymbol method) =>
@@ -136,15 +152,5 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
-    }
-
-    private static INamedTypeSymbol? ContainingType(ISymbol symbol)
-    {
-        for (var current = symbol.ContainingSymbol; current is not null; current = current.ContainingSymbol)
-        {
-            if (current is INamedTypeSymbol named) return named;
-        }
-
-        return null;
     }
 }

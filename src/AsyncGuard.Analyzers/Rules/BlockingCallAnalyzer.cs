@@ -184,14 +184,16 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             if (method.Name.EndsWith("Async", System.StringComparison.Ordinal)) return;
             if (method.Name is "Dispose" or "Close") return;
             if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.ReducedExtension)) return;
-            if (!method.ReturnsVoid && (symbols.IsAwaitable(method.ReturnType) || symbols.IsAsyncReturnType(method.ReturnType))) return;
-            if (method.ContainingType is null || silentTypes.Contains(method.ContainingType.OriginalDefinition)) return;
+            if (method.ContainingType is null) return;
 
+            // Most calls have no twin and are not curated: that answer is cached per method definition.
             var original = (method.ReducedFrom ?? method).OriginalDefinition;
             var info = methods.GetOrAdd(original, Compute);
             var parsed = Parse(context.Options, invocation.Syntax.SyntaxTree);
             var extra = !parsed.Extra.IsEmpty && Matches(parsed.Extra, original);
             if (!info.HasTwin && !info.Curated && !extra) return;
+            if (!method.ReturnsVoid && symbols.IsAsyncReturnType(method.ReturnType)) return;
+            if (silentTypes.Contains(method.ContainingType.OriginalDefinition)) return;
             if (!AsyncContext.IsAsyncContext(invocation, context.ContainingSymbol, symbols)) return;
             if (!parsed.Excluded.IsEmpty && Matches(parsed.Excluded, original)) return;
             if (IsSilent(invocation, original, info, context.ContainingSymbol)) return;

@@ -41,8 +41,6 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
 
         if (tokens is null) return;
         if (!AsyncContext.IsAsyncFunction(method, symbols)) return;
-        if (IsSignatureDictated(method)) return;
-        if (context.OperationBlocks.Any(IsStubBody)) return;
 
         // One walk over the block (lambdas and local functions included), not a callback per
         // reference; it stops as soon as every token has been seen, which is usually early.
@@ -62,6 +60,10 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
                 }
             }
         }
+
+        // Checked only now: most methods read their token, and these checks cost more than the walk.
+        if (IsSignatureDictated(method)) return;
+        if (context.OperationBlocks.Any(IsStubBody)) return;
 
         foreach (var token in unused)
         {
