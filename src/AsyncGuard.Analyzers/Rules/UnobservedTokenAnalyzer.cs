@@ -44,7 +44,7 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
 
         // One walk over the block (lambdas and local functions included), not a callback per
         // reference; it stops as soon as every token has been seen, which is usually early.
-        var unused = new List<IParameterSymbol>(tokens);
+        var unused = tokens;
         foreach (var block in context.OperationBlocks)
         {
             foreach (var operation in block.Descendants())
@@ -73,7 +73,16 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary><c>_</c>, <c>__</c>: the author's way to say "unused on purpose".</summary>
-    private static bool IsDiscardName(string name) => name.Length > 0 && name.All(c => c == '_');
+    private static bool IsDiscardName(string name)
+    {
+        if (name.Length == 0) return false;
+        foreach (var c in name)
+        {
+            if (c != '_') return false;
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Methods whose parameter list is someone else's contract: overrides, interface
