@@ -154,26 +154,26 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         public State(Compilation compilation, KnownSymbols symbols)
         {
             this.symbols = symbols;
-            blockingTypes = Resolve(compilation, BlockingTypeNames);
+            blockingTypes = Resolve(symbols, BlockingTypeNames);
             curated = CuratedWaits
-                .Select(c => (Type: compilation.GetTypeByMetadataName(c.Type), c.Methods))
+                .Select(c => (Type: symbols.Lookup(c.Type), c.Methods))
                 .Where(c => c.Type is not null)
                 .Select(c => (c.Type!, c.Methods))
                 .ToImmutableArray();
-            silentTypes = new HashSet<INamedTypeSymbol>(Resolve(compilation, SilentTypeNames), SymbolEqualityComparer.Default);
-            inMemoryTypes = Resolve(compilation, new[] { "System.IO.MemoryStream", "System.IO.UnmanagedMemoryStream", "System.IO.StringReader", "System.IO.StringWriter" });
-            wrapperTypes = Resolve(compilation, WrapperTypeNames);
-            memory = compilation.GetTypeByMetadataName("System.Memory`1");
-            readOnlyMemory = compilation.GetTypeByMetadataName("System.ReadOnlyMemory`1");
-            span = compilation.GetTypeByMetadataName("System.Span`1");
-            readOnlySpan = compilation.GetTypeByMetadataName("System.ReadOnlySpan`1");
-            console = compilation.GetTypeByMetadataName("System.Console");
-            obsolete = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
+            silentTypes = new HashSet<INamedTypeSymbol>(Resolve(symbols, SilentTypeNames), SymbolEqualityComparer.Default);
+            inMemoryTypes = Resolve(symbols, new[] { "System.IO.MemoryStream", "System.IO.UnmanagedMemoryStream", "System.IO.StringReader", "System.IO.StringWriter" });
+            wrapperTypes = Resolve(symbols, WrapperTypeNames);
+            memory = symbols.Lookup("System.Memory`1");
+            readOnlyMemory = symbols.Lookup("System.ReadOnlyMemory`1");
+            span = symbols.Lookup("System.Span`1");
+            readOnlySpan = symbols.Lookup("System.ReadOnlySpan`1");
+            console = symbols.Lookup("System.Console");
+            obsolete = symbols.Lookup("System.ObsoleteAttribute");
             monitor = symbols.Monitor;
         }
 
-        private static ImmutableArray<INamedTypeSymbol> Resolve(Compilation compilation, IEnumerable<string> names) =>
-            names.Select(compilation.GetTypeByMetadataName).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+        private static ImmutableArray<INamedTypeSymbol> Resolve(KnownSymbols symbols, IEnumerable<string> names) =>
+            names.Select(symbols.Lookup).Where(t => t is not null).Select(t => t!).ToImmutableArray();
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
         {

@@ -190,7 +190,7 @@ internal sealed class WaitSymbols
     public WaitSymbols(KnownSymbols symbols, Compilation compilation)
     {
         Symbols = symbols;
-        Debug = compilation.GetTypeByMetadataName("System.Diagnostics.Debug");
+        Debug = symbols.Lookup("System.Diagnostics.Debug");
     }
 
     public KnownSymbols Symbols { get; }

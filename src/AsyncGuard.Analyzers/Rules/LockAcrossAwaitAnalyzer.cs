@@ -170,9 +170,9 @@ internal sealed class LockSymbols
     public LockSymbols(KnownSymbols symbols, Compilation compilation)
     {
         monitor = symbols.Monitor;
-        readerWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
-        mutex = compilation.GetTypeByMetadataName("System.Threading.Mutex");
-        spinLock = compilation.GetTypeByMetadataName("System.Threading.SpinLock");
+        readerWriterLockSlim = symbols.Lookup("System.Threading.ReaderWriterLockSlim");
+        mutex = symbols.Lookup("System.Threading.Mutex");
+        spinLock = symbols.Lookup("System.Threading.SpinLock");
     }
 
     public bool Any => monitor is not null || readerWriterLockSlim is not null || mutex is not null || spinLock is not null;

@@ -42,7 +42,7 @@ public sealed class NestedTaskAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { TaskOfT: not null, TaskFactory: not null } symbols) return;
-            var scheduler = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskScheduler");
+            var scheduler = symbols.Lookup("System.Threading.Tasks.TaskScheduler");
             start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols, scheduler), OperationKind.Invocation);
             start.RegisterOperationAction(c => AnalyzeCreation(c, symbols), OperationKind.ObjectCreation);
         });

@@ -49,12 +49,12 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
                 symbols,
                 oce,
                 symbols.TaskCanceledException,
-                start.Compilation.GetTypeByMetadataName("System.TimeoutException"),
-                start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger"),
-                start.Compilation.GetTypeByMetadataName("System.Console"),
-                start.Compilation.GetTypeByMetadataName("System.Diagnostics.Debug"),
-                start.Compilation.GetTypeByMetadataName("System.Diagnostics.Trace"),
-                start.Compilation.GetTypeByMetadataName("System.IO.TextWriter"));
+                symbols.Lookup("System.TimeoutException"),
+                symbols.Lookup("Microsoft.Extensions.Logging.ILogger"),
+                symbols.Lookup("System.Console"),
+                symbols.Lookup("System.Diagnostics.Debug"),
+                symbols.Lookup("System.Diagnostics.Trace"),
+                symbols.Lookup("System.IO.TextWriter"));
 
             // Try statements with catches are few: each is analyzed where it is found. The
             // control-flow graph of its block is built only when a catch needs it (the driver caches it).

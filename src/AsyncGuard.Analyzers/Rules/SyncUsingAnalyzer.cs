@@ -41,7 +41,7 @@ public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
         {
             if (KnownSymbols.From(start.Compilation) is not { IAsyncDisposable: { } asyncDisposable, IDisposable: { } disposable } symbols) return;
 
-            var wrappers = SynchronousWrappers.Select(start.Compilation.GetTypeByMetadataName)
+            var wrappers = SynchronousWrappers.Select(symbols.Lookup)
                 .Where(t => t is not null).Cast<INamedTypeSymbol>().ToImmutableArray();
             var excludedByTree = new ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>>();
             var analysis = new Analysis(symbols, asyncDisposable, disposable, wrappers, excludedByTree);

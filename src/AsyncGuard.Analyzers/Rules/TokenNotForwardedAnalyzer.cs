@@ -80,8 +80,8 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         {
             this.symbols = symbols;
             compute = Compute;
-            expressionOfT = compilation.GetTypeByMetadataName("System.Linq.Expressions.Expression`1");
-            obsolete = compilation.GetTypeByMetadataName("System.ObsoleteAttribute");
+            expressionOfT = symbols.Lookup("System.Linq.Expressions.Expression`1");
+            obsolete = symbols.Lookup("System.ObsoleteAttribute");
 
             // Blocking waits that AG0002 reports in async code (its fix offloads them); no second report here.
             blockingTypes = new[]
@@ -89,7 +89,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
                     "System.Threading.ManualResetEventSlim", "System.Threading.CountdownEvent", "System.Threading.Barrier",
                     "System.Collections.Concurrent.BlockingCollection`1", "System.Threading.SemaphoreSlim",
                 }
-                .Select(compilation.GetTypeByMetadataName)
+                .Select(symbols.Lookup)
                 .OfType<INamedTypeSymbol>()
                 .ToImmutableHashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         }
