@@ -24,7 +24,7 @@ internal sealed class KnownSymbols
     {
         Compilation = compilation;
         awaitableFactory = t => IsTaskType(t) || HasAwaiterPattern(t);
-        lookupFactory = name => Find(compilation, name);
+        lookupFactory = compilation.GetTypeByMetadataName;
         Task = Type("System.Threading.Tasks.Task");
         TaskOfT = Type("System.Threading.Tasks.Task`1");
         ValueTask = Type("System.Threading.Tasks.ValueTask");
@@ -216,61 +216,8 @@ internal sealed class KnownSymbols
     private INamedTypeSymbol? Type(string metadataName) => Lookup(metadataName);
 
     /// <summary>
-    /// The type <see cref="Compilation.GetTypeByMetadataName"/> would return, cached per name.
-    /// It is found through the compilation's merged namespaces, which binding has mostly built
-    /// already, instead of a search of every referenced assembly on each call (the analyzers ask
-    /// for about a hundred types per compilation, and in the IDE every edit makes a compilation).
-    /// The same precedence: the compilation's own type, then the core library's, then the only
-    /// one among the references; null when there is none or the references disagree.
+    /// <see cref="Compilation.GetTypeByMetadataName"/>, cached per name: several analyzers ask
+    /// for the same types, and each call searches every referenced assembly.
     /// </summary>
     public INamedTypeSymbol? Lookup(string metadataName) => lookups.GetOrAdd(metadataName, lookupFactory);
-
-    private static INamedTypeSymbol? Find(Compilation compilation, string metadataName)
-    {
-        if (metadataName.IndexOf('+') >= 0) return compilation.GetTypeByMetadataName(metadataName);
-        var dot = metadataName.LastIndexOf('.');
-        var ns = compilation.GlobalNamespace;
-        if (dot > 0)
-        {
-            foreach (var part in metadataName.Substring(0, dot).Split('.'))
-            {
-                INamespaceSymbol? next = null;
-                foreach (var member in ns.GetMembers(part))
-                {
-                    if (member is INamespaceSymbol child)
-                    {
-                        next = child;
-                        break;
-                    }
-                }
-
-                if (next is null) return null;
-                ns = next;
-            }
-        }
-
-        var typeName = metadataName.Substring(dot + 1);
-        var arity = 0;
-        var tick = typeName.IndexOf('`');
-        if (tick >= 0)
-        {
-            if (!int.TryParse(typeName.Substring(tick + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out arity)) return compilation.GetTypeByMetadataName(metadataName);
-            typeName = typeName.Substring(0, tick);
-        }
-
-        var candidates = ns.GetTypeMembers(typeName, arity);
-        if (candidates.Length <= 1) return candidates.FirstOrDefault();
-        foreach (var candidate in candidates)
-        {
-            if (SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, compilation.Assembly)) return candidate;
-        }
-
-        var coreLibrary = compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly;
-        foreach (var candidate in candidates)
-        {
-            if (SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, coreLibrary)) return candidate;
-        }
-
-        return null;
-    }
 }
