@@ -149,6 +149,39 @@ public sealed class AsyncVoidTests
         """);
 
     [Fact]
+    public Task AsyncVoidLocalFunction_UsedAsAction_ReportsWithoutFix_UnusedOneIsFixed() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void Wire()
+            {
+                async void [|Work|]() => await Task.Yield();
+                Action a = Work;
+                async void [|Other|]() => await Task.Yield();
+                Other();
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void Wire()
+            {
+                async void [|Work|]() => await Task.Yield();
+                Action a = Work;
+                async Task Other() => await Task.Yield();
+                Other();
+            }
+        }
+        """);
+
+    [Fact]
     public Task AsyncVoid_VirtualMethod_ReportsWithoutFix() => Verify.VerifyCodeFixAsync(
         """
         using System.Threading.Tasks;
