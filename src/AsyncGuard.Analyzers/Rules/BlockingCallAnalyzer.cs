@@ -95,7 +95,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            var state = new State(start.Compilation, symbols);
+            var state = new State(symbols);
             start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
         });
     }
@@ -151,7 +151,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol? obsolete;
         private readonly INamedTypeSymbol? monitor;
 
-        public State(Compilation compilation, KnownSymbols symbols)
+        public State(KnownSymbols symbols)
         {
             this.symbols = symbols;
             blockingTypes = Resolve(symbols, BlockingTypeNames);

@@ -38,7 +38,7 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            var waits = new WaitSymbols(symbols, start.Compilation);
+            var waits = new WaitSymbols(symbols);
             // Waits are rare: each is checked where it is found, and the completion facts of its
             // operation block are built once, on the first wait that needs them.
             var factsByRoot = new ConditionalWeakTable<IOperation, CompletionFacts>();
@@ -187,7 +187,7 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
 /// <summary>The symbols of the blocking-wait rules, resolved once per compilation.</summary>
 internal sealed class WaitSymbols
 {
-    public WaitSymbols(KnownSymbols symbols, Compilation compilation)
+    public WaitSymbols(KnownSymbols symbols)
     {
         Symbols = symbols;
         Debug = symbols.Lookup("System.Diagnostics.Debug");

@@ -26,7 +26,7 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            var locks = new LockSymbols(symbols, start.Compilation);
+            var locks = new LockSymbols(symbols);
             if (!locks.Any) return;
             // Lock acquires are rare: the block around one is walked only when one is found.
             start.RegisterOperationAction(
@@ -167,7 +167,7 @@ internal sealed class LockSymbols
     private readonly INamedTypeSymbol? mutex;
     private readonly INamedTypeSymbol? spinLock;
 
-    public LockSymbols(KnownSymbols symbols, Compilation compilation)
+    public LockSymbols(KnownSymbols symbols)
     {
         monitor = symbols.Monitor;
         readerWriterLockSlim = symbols.Lookup("System.Threading.ReaderWriterLockSlim");

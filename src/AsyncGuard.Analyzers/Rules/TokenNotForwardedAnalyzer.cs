@@ -44,7 +44,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { CancellationToken: { } } symbols) return;
-            var rule = new Rule(symbols, start.Compilation);
+            var rule = new Rule(symbols);
             start.RegisterOperationAction(rule.AnalyzeInvocation, OperationKind.Invocation);
         });
     }
@@ -76,7 +76,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         private readonly ConcurrentDictionary<IMethodSymbol, MethodFacts> facts = new(SymbolEqualityComparer.Default);
         private readonly System.Func<IMethodSymbol, MethodFacts> compute;
 
-        public Rule(KnownSymbols symbols, Compilation compilation)
+        public Rule(KnownSymbols symbols)
         {
             this.symbols = symbols;
             compute = Compute;
