@@ -27,35 +27,35 @@ internal static class Descriptors
 
     internal static string HelpLink(string id) => $"{RepositoryUrl}/blob/main/docs/rules/{id}.md";
 
-    // ---- Blocking the event loop: AG0001, AG0002, AG0005 ----
+    // ---- Blocking the event loop: AGD0001, AGD0002, AGD0005 ----
 
-    public static readonly DiagnosticDescriptor AG0001_BlockingSleep = Create(
-        "AG0001",
+    public static readonly DiagnosticDescriptor AGD0001_BlockingSleep = Create(
+        "AGD0001",
         "Do not block with Thread.Sleep in async code",
         "'{0}' blocks a thread inside async code; use 'await Task.Delay' instead",
         Categories.Blocking,
         DiagnosticSeverity.Warning,
         "Thread.Sleep parks the current thread for the whole wait. Inside async code that thread is a thread-pool thread or a UI/request context, which should be given back while waiting: await Task.Delay does that, and can observe the cancellation token in scope.");
 
-    public static readonly DiagnosticDescriptor AG0002_BlockingCall = Create(
-        "AG0002",
+    public static readonly DiagnosticDescriptor AGD0002_BlockingCall = Create(
+        "AGD0002",
         "Do not make blocking calls in async code",
         "'{0}' blocks a thread inside async code; {1}",
         Categories.Blocking,
         DiagnosticSeverity.Warning,
         "A synchronous call that does I/O or waits holds its thread until it completes. Inside async code that thread is a thread-pool thread or a UI/request context: await the call's async twin instead, or, when the call has none, move it off the async path with await Task.Run.");
 
-    public static readonly DiagnosticDescriptor AG0006_PreferAsyncOverload = Create(
-        "AG0006",
+    public static readonly DiagnosticDescriptor AGD0006_PreferAsyncOverload = Create(
+        "AGD0006",
         "Prefer the async overload in async code",
         "'{0}' has an async overload; consider awaiting '{1}'",
         Categories.Blocking,
         DiagnosticSeverity.Info,
         "The method called has an awaitable twin with the same arguments, but AsyncGuard does not know that the synchronous form blocks (it may be cheap or in memory). Awaiting the twin keeps the async path free of hidden waits if it does.");
 
-    // AG0005
-    public static readonly DiagnosticDescriptor AG0005_LockAcrossAwait = Create(
-        "AG0005",
+    // AGD0005
+    public static readonly DiagnosticDescriptor AGD0005_LockAcrossAwait = Create(
+        "AGD0005",
         "Do not hold a thread-affine lock across await",
         "'{0}' is still held at the 'await' on line {1}; use 'await SemaphoreSlim.WaitAsync()' with try/finally instead",
         Categories.Blocking,
@@ -64,18 +64,18 @@ internal static class Descriptors
 
     // ---- end of blocking ----
 
-    // ---- Sync over async: AG0003, AG0004 ----
+    // ---- Sync over async: AGD0003, AGD0004 ----
 
-    public static readonly DiagnosticDescriptor AG0003_BlockingWaitInAsync = Create(
-        "AG0003",
+    public static readonly DiagnosticDescriptor AGD0003_BlockingWaitInAsync = Create(
+        "AGD0003",
         "Do not block on a task in async code",
         "'{0}' blocks a thread until the task completes inside async code; use '{1}' instead",
         Categories.SyncOverAsync,
         DiagnosticSeverity.Warning,
         "Task.Result, Task.Wait, GetAwaiter().GetResult(), Task.WaitAll and Task.WaitAny hold the current thread until the task finishes. Inside async code this wastes the thread that await would have given back, starves the thread pool under load, and deadlocks when the task needs the synchronization context that the blocked thread owns. Awaiting the task, or Task.WhenAll/Task.WhenAny, waits without blocking.");
 
-    public static readonly DiagnosticDescriptor AG0004_BlockingWaitInSync = Create(
-        "AG0004",
+    public static readonly DiagnosticDescriptor AGD0004_BlockingWaitInSync = Create(
+        "AGD0004",
         "Avoid blocking on a task in synchronous code",
         "'{0}' blocks the calling thread until the task completes; make the caller async and use '{1}'",
         Categories.SyncOverAsync,
@@ -84,52 +84,52 @@ internal static class Descriptors
 
     // ---- end of sync over async ----
 
-    // ---- Fire and forget: AG0010 to AG0015 ----
+    // ---- Fire and forget: AGD0010 to AGD0015 ----
 
-    public static readonly DiagnosticDescriptor AG0010_UnobservedTask = Create(
-        "AG0010",
+    public static readonly DiagnosticDescriptor AGD0010_UnobservedTask = Create(
+        "AGD0010",
         "Do not drop the task returned by a call",
         "The task returned by '{0}' is never observed; await it, or write '_ = ' when fire-and-forget is intended",
         Categories.FireAndForget,
         DiagnosticSeverity.Warning,
         "A task-like value used as a statement is lost: nobody waits for it, and its exception is never seen. The compiler warns about this (CS4014) only for calls inside async functions; this rule covers the other places: synchronous methods, constructors, setters, synchronous lambdas and event handlers, conditional calls and task constructors. Await the task, store it, or assign it to the discard '_' to say that fire-and-forget is intended.");
 
-    public static readonly DiagnosticDescriptor AG0011_UnobservedTaskLocal = Create(
-        "AG0011",
+    public static readonly DiagnosticDescriptor AGD0011_UnobservedTaskLocal = Create(
+        "AGD0011",
         "Do not leave a task in a local that nobody reads",
         "The task stored in '{0}' is never awaited, returned or passed on; await it before the end of its scope",
         Categories.FireAndForget,
         DiagnosticSeverity.Warning,
         "A local that receives a task and is never read afterwards hides the same loss as a dropped task: the work may fail or still be running when the method ends, and nobody will know. Await the task, return it, pass it on, or discard it with '_ = ' when that is the intent.");
 
-    public static readonly DiagnosticDescriptor AG0012_AsyncVoid = Create(
-        "AG0012",
+    public static readonly DiagnosticDescriptor AGD0012_AsyncVoid = Create(
+        "AGD0012",
         "Do not declare async void methods",
         "'{0}' is async void: callers cannot await it and its exceptions crash the process; return 'Task' instead",
         Categories.FireAndForget,
         DiagnosticSeverity.Warning,
         "An async void method cannot be awaited, so its callers do not know when it ends, and an exception that escapes it is raised on the synchronization context or the thread pool, where it usually ends the process. Only event handlers need to be async void. Return Task so that callers can await the work and see its failures.");
 
-    // AG0013 to AG0015
+    // AGD0013 to AGD0015
 
-    public static readonly DiagnosticDescriptor AG0013_AsyncLambdaToVoidDelegate = Create(
-        "AG0013",
+    public static readonly DiagnosticDescriptor AGD0013_AsyncLambdaToVoidDelegate = Create(
+        "AGD0013",
         "Do not pass an async lambda as a void-returning delegate",
         "The async {0} becomes '{1}', so it runs as async void and nothing awaits it; {2}",
         Categories.FireAndForget,
         DiagnosticSeverity.Warning,
         "An async lambda, anonymous method or async method group converted to a delegate that returns void (Action, ThreadStart, TimerCallback, WaitCallback, ...) runs as async void: the caller gets control back at the first await, cannot wait for the work, and an exception thrown after that await is raised on the synchronization context, where it usually crashes the process. Use an API that accepts a Task-returning delegate, or a loop that awaits each item. Event subscriptions with += are the accepted exception.");
 
-    public static readonly DiagnosticDescriptor AG0014_NestedTask = Create(
-        "AG0014",
+    public static readonly DiagnosticDescriptor AGD0014_NestedTask = Create(
+        "AGD0014",
         "Do not use a Task<Task> as the task of the work",
         "'{0}' returns '{1}', which completes at the delegate's first await, not when the work ends; {2}",
         Categories.FireAndForget,
         DiagnosticSeverity.Warning,
         "Task.Factory.StartNew, ContinueWith and new Task<TResult> do not understand async delegates: given one, they return a task whose result is the delegate's task. The outer task completes as soon as the delegate reaches its first await, so awaiting it once, passing it to Task.WhenAll or returning it as a Task waits for nothing and loses the work's exceptions. Task.Run unwraps async delegates; elsewhere call Unwrap().");
 
-    public static readonly DiagnosticDescriptor AG0015_WhenAnyLosers = Create(
-        "AG0015",
+    public static readonly DiagnosticDescriptor AGD0015_WhenAnyLosers = Create(
+        "AGD0015",
         "Stop or observe the tasks that lose a Task.WhenAny race",
         "'{0}' returns at the first finished task and leaves {1} running; cancel the losers or await them, or use 'WaitAsync' for a timeout",
         Categories.FireAndForget,
@@ -138,44 +138,44 @@ internal static class Descriptors
 
     // ---- end of fire and forget ----
 
-    // ---- Cancellation: AG0020 to AG0024 ----
+    // ---- Cancellation: AGD0020 to AGD0024 ----
 
-    public static readonly DiagnosticDescriptor AG0020_SwallowedCancellation = Create(
-        "AG0020",
+    public static readonly DiagnosticDescriptor AGD0020_SwallowedCancellation = Create(
+        "AGD0020",
         "Do not swallow cancellation and keep working",
         "'{0}' swallows cancellation and the code goes on working; rethrow it with 'throw;' or let OperationCanceledException through",
         Categories.Cancellation,
         DiagnosticSeverity.Warning,
         "A cancelled operation throws OperationCanceledException so that the work stops. A catch that takes it and then lets the code go on (the next round of a loop, more awaits after the try) turns a shutdown into a hang or a busy loop. Clean up if needed, then rethrow or leave the method.");
 
-    public static readonly DiagnosticDescriptor AG0021_CancellationLoggedAsFailure = Create(
-        "AG0021",
+    public static readonly DiagnosticDescriptor AGD0021_CancellationLoggedAsFailure = Create(
+        "AGD0021",
         "Do not report cancellation as a failure",
         "'{0}' logs a cancelled operation as a failure; let OperationCanceledException through with 'when (ex is not OperationCanceledException)'",
         Categories.Cancellation,
         DiagnosticSeverity.Info,
         "A general catch around cancellable code also catches OperationCanceledException. When it logs or reports what it caught, every normal shutdown or cancelled request shows up as an error. Exclude cancellation from the catch with a filter.");
 
-    public static readonly DiagnosticDescriptor AG0022_TaskCanceledOnly = Create(
-        "AG0022",
+    public static readonly DiagnosticDescriptor AGD0022_TaskCanceledOnly = Create(
+        "AGD0022",
         "Catch OperationCanceledException rather than TaskCanceledException",
         "'{0}' misses cancellation thrown as OperationCanceledException; catch 'OperationCanceledException' instead",
         Categories.Cancellation,
         DiagnosticSeverity.Warning,
         "TaskCanceledException is only one kind of cancellation: ThrowIfCancellationRequested, channels, semaphores and most APIs throw the base OperationCanceledException. A catch of TaskCanceledException alone lets those through unhandled. Catch OperationCanceledException, which covers both.");
 
-    // AG0023 and AG0024
+    // AGD0023 and AGD0024
 
-    public static readonly DiagnosticDescriptor AG0023_TokenNotForwarded = Create(
-        "AG0023",
+    public static readonly DiagnosticDescriptor AGD0023_TokenNotForwarded = Create(
+        "AGD0023",
         "Forward the cancellation token in scope",
         "'{0}' does not get the cancellation token in scope; pass '{1}'",
         Categories.Cancellation,
         DiagnosticSeverity.Info,
         "The call has an overload or an optional parameter that takes a CancellationToken, and a token is in scope, but the call passes none (or passes CancellationToken.None or default). A cancel request then cannot stop this part of the work, and the caller waits for it to finish on its own. Pass the token in scope.");
 
-    public static readonly DiagnosticDescriptor AG0024_TokenNeverObserved = Create(
-        "AG0024",
+    public static readonly DiagnosticDescriptor AGD0024_TokenNeverObserved = Create(
+        "AGD0024",
         "Observe the cancellation token parameter",
         "'{0}' takes the cancellation token '{1}' but never uses it; pass it on or check it",
         Categories.Cancellation,
@@ -184,26 +184,26 @@ internal static class Descriptors
 
     // ---- end of cancellation ----
 
-    // ---- Task lifetime and resources: AG0030 to AG0032 ----
+    // ---- Task lifetime and resources: AGD0030 to AGD0032 ----
 
-    public static readonly DiagnosticDescriptor AG0030_TaskCompletionSource = Create(
-        "AG0030",
+    public static readonly DiagnosticDescriptor AGD0030_TaskCompletionSource = Create(
+        "AGD0030",
         "Create TaskCompletionSource with RunContinuationsAsynchronously",
         "'{0}' runs the awaiting code inline on the thread that completes it; pass 'TaskCreationOptions.RunContinuationsAsynchronously'",
         Categories.TaskLifetime,
         DiagnosticSeverity.Info,
         "Without TaskCreationOptions.RunContinuationsAsynchronously, the code awaiting a TaskCompletionSource's task runs synchronously inside the SetResult, SetException or SetCanceled call. The completing thread then runs someone else's continuation, which can hold a lock it did not expect to hold, deadlock, or stall a loop that completes many sources.");
 
-    public static readonly DiagnosticDescriptor AG0031_SyncUsingOfAsyncDisposable = Create(
-        "AG0031",
+    public static readonly DiagnosticDescriptor AGD0031_SyncUsingOfAsyncDisposable = Create(
+        "AGD0031",
         "Dispose an IAsyncDisposable with await using in async code",
         "'{0}' has an asynchronous DisposeAsync, but 'using' disposes it synchronously; use 'await using'",
         Categories.TaskLifetime,
         DiagnosticSeverity.Info,
         "A plain using statement calls Dispose, which for a type with a real asynchronous dispose (a stream that flushes, a connection that closes, a database context) blocks the thread on the I/O that DisposeAsync would await. In async code, await using disposes without blocking.");
 
-    public static readonly DiagnosticDescriptor AG0032_TaskReturnedFromUsing = Create(
-        "AG0032",
+    public static readonly DiagnosticDescriptor AGD0032_TaskReturnedFromUsing = Create(
+        "AGD0032",
         "Await a task before leaving the using or try block that guards it",
         "The task from '{0}' is returned from inside a {1} that is left before the task completes; make the method async and await it",
         Categories.TaskLifetime,

@@ -39,46 +39,46 @@ internal static class Options
     public static bool GetBool(AnalyzerOptions options, SyntaxTree tree, string key, bool defaultValue) =>
         GetString(options, tree, key) is { } value && bool.TryParse(value.Trim(), out var result) ? result : defaultValue;
 
-    /// <summary>Options of AG0002 (blocking calls) and AG0006 (async overloads).</summary>
-    public static class AG0002
+    /// <summary>Options of AGD0002 (blocking calls) and AGD0006 (async overloads).</summary>
+    public static class AGD0002
     {
         /// <summary>
-        /// <c>asyncguard.AG0002.excluded_methods</c>: documentation-comment ids that are never
+        /// <c>asyncguard.AGD0002.excluded_methods</c>: documentation-comment ids that are never
         /// reported, e.g. <c>M:System.IO.File.ReadAllText(System.String)</c>; <c>*</c> matches
         /// anything, so <c>M:System.IO.File.*</c> or <c>T:System.IO.File*</c> covers a type and
-        /// <c>N:MyCompany.Legacy*</c> a namespace. Applies to AG0006 too.
+        /// <c>N:MyCompany.Legacy*</c> a namespace. Applies to AGD0006 too.
         /// </summary>
-        public const string ExcludedMethods = "asyncguard.AG0002.excluded_methods";
+        public const string ExcludedMethods = "asyncguard.AGD0002.excluded_methods";
 
         /// <summary>
-        /// <c>asyncguard.AG0002.extra_blocking_methods</c>: more methods (same id syntax) that
-        /// block; reported as AG0002 with their async twin when they have one, else with the
+        /// <c>asyncguard.AGD0002.extra_blocking_methods</c>: more methods (same id syntax) that
+        /// block; reported as AGD0002 with their async twin when they have one, else with the
         /// offload fix.
         /// </summary>
-        public const string ExtraBlockingMethods = "asyncguard.AG0002.extra_blocking_methods";
+        public const string ExtraBlockingMethods = "asyncguard.AGD0002.extra_blocking_methods";
     }
 
-    /// <summary>Options of AG0010 (unobserved task).</summary>
-    public static class AG0010
+    /// <summary>Options of AGD0010 (unobserved task).</summary>
+    public static class AGD0010
     {
         /// <summary>
-        /// <c>asyncguard.AG0010.forget_methods</c>: methods whose returned task is fire-and-forget
+        /// <c>asyncguard.AGD0010.forget_methods</c>: methods whose returned task is fire-and-forget
         /// by design, so a statement calling them is not reported. Comma-separated entries, each a
         /// simple method name (<c>Forget</c>), <c>Type.Method</c>, or <c>Namespace.Type.Method</c>;
         /// no parameter lists. Added to the defaults <c>Forget</c>, <c>FireAndForget</c>,
         /// <c>SafeFireAndForget</c>.
         /// </summary>
-        public const string ForgetMethods = "asyncguard.AG0010.forget_methods";
+        public const string ForgetMethods = "asyncguard.AGD0010.forget_methods";
     }
 
-    /// <summary>Options of AG0031 (synchronous using of an IAsyncDisposable).</summary>
-    public static class AG0031
+    /// <summary>Options of AGD0031 (synchronous using of an IAsyncDisposable).</summary>
+    public static class AGD0031
     {
         /// <summary>
-        /// <c>asyncguard.AG0031.synchronous_dispose_types</c>: fully qualified type names (comma- or
+        /// <c>asyncguard.AGD0031.synchronous_dispose_types</c>: fully qualified type names (comma- or
         /// semicolon-separated) whose DisposeAsync only wraps Dispose; a resource of such a type, or
         /// of a type derived from one, is not flagged. Added to the built-in Stream/TextWriter rule.
         /// </summary>
-        public const string SynchronousDisposeTypes = "asyncguard.AG0031.synchronous_dispose_types";
+        public const string SynchronousDisposeTypes = "asyncguard.AGD0031.synchronous_dispose_types";
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AsyncGuard.Rules;
 
 /// <summary>
-/// Flags <c>async void</c> methods and local functions that are not event handlers (AG0012):
+/// Flags <c>async void</c> methods and local functions that are not event handlers (AGD0012):
 /// callers cannot await them, and an exception that escapes one usually ends the process.
 /// Overrides and interface implementations stay silent: their signature is fixed elsewhere.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
     public const string UsedAsVoidDelegateProperty = "UsedAsVoidDelegate";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AG0012_AsyncVoid);
+        ImmutableArray.Create(Descriptors.AGD0012_AsyncVoid);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -122,7 +122,7 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         var properties = used
             ? ImmutableDictionary<string, string?>.Empty.Add(UsedAsVoidDelegateProperty, "true")
             : ImmutableDictionary<string, string?>.Empty;
-        report(Diagnostic.Create(Descriptors.AG0012_AsyncVoid, location, properties, method.Name));
+        report(Diagnostic.Create(Descriptors.AGD0012_AsyncVoid, location, properties, method.Name));
     }
 
     private static bool IsAsyncVoid(IMethodSymbol method) =>

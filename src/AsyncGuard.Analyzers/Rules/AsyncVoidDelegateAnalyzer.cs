@@ -9,7 +9,7 @@ namespace AsyncGuard.Rules;
 
 /// <summary>
 /// Flags async lambdas, anonymous methods and async method groups converted to a delegate
-/// that returns void (AG0013): they run as async void, so nothing waits for them and their
+/// that returns void (AGD0013): they run as async void, so nothing waits for them and their
 /// exceptions escape to the synchronization context. Event subscriptions stay silent.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -25,7 +25,7 @@ public sealed class AsyncVoidDelegateAnalyzer : DiagnosticAnalyzer
     public const string ParallelForEach = "ParallelForEach";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AG0013_AsyncLambdaToVoidDelegate);
+        ImmutableArray.Create(Descriptors.AGD0013_AsyncLambdaToVoidDelegate);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -73,7 +73,7 @@ public sealed class AsyncVoidDelegateAnalyzer : DiagnosticAnalyzer
             ? ImmutableDictionary<string, string?>.Empty
             : ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, shape);
         context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.AG0013_AsyncLambdaToVoidDelegate,
+            Descriptors.AGD0013_AsyncLambdaToVoidDelegate,
             location,
             properties,
             kind,

@@ -12,9 +12,9 @@ namespace AsyncGuard.Rules;
 
 /// <summary>
 /// Flags synchronous calls inside async code that have an awaitable twin <c>XAsync</c> with the
-/// same arguments (AG0002 when the call blocks a thread on I/O or a wait, AG0006 when the
+/// same arguments (AGD0002 when the call blocks a thread on I/O or a wait, AGD0006 when the
 /// call merely has an async overload), and a curated list of blocking waits with no twin
-/// (AG0002, fixed by offloading them with <c>await Task.Run</c>).
+/// (AGD0002, fixed by offloading them with <c>await Task.Run</c>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
@@ -37,7 +37,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
     public const string FixTwin = "Twin";
     public const string FixOffload = "Offload";
 
-    // Types whose synchronous members do real I/O or wait: their twins are reported as AG0002.
+    // Types whose synchronous members do real I/O or wait: their twins are reported as AGD0002.
     private static readonly string[] BlockingTypeNames =
     {
         "System.IO.Stream", "System.IO.TextReader", "System.IO.TextWriter", "System.IO.File",
@@ -86,7 +86,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
     private static readonly string[] AssertNamespaces = { "Xunit", "NUnit.Framework", "Microsoft.VisualStudio.TestTools.UnitTesting" };
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AG0002_BlockingCall, Descriptors.AG0006_PreferAsyncOverload);
+        ImmutableArray.Create(Descriptors.AGD0002_BlockingCall, Descriptors.AGD0006_PreferAsyncOverload);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -220,14 +220,14 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 }
 
                 context.ReportDiagnostic(blocking
-                    ? Diagnostic.Create(Descriptors.AG0002_BlockingCall, invocation.Syntax.GetLocation(), properties, call, $"await '{twinDisplay}' instead")
-                    : Diagnostic.Create(Descriptors.AG0006_PreferAsyncOverload, invocation.Syntax.GetLocation(), properties, call, twinDisplay));
+                    ? Diagnostic.Create(Descriptors.AGD0002_BlockingCall, invocation.Syntax.GetLocation(), properties, call, $"await '{twinDisplay}' instead")
+                    : Diagnostic.Create(Descriptors.AGD0006_PreferAsyncOverload, invocation.Syntax.GetLocation(), properties, call, twinDisplay));
                 return;
             }
 
             if (info.OffloadAllowed && CanOffload(invocation)) properties = properties.Add(FixProperty, FixOffload);
             context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.AG0002_BlockingCall, invocation.Syntax.GetLocation(), properties, call,
+                Descriptors.AGD0002_BlockingCall, invocation.Syntax.GetLocation(), properties, call,
                 "it has no async form: offload it with 'await Task.Run(...)'"));
         }
 
@@ -299,8 +299,8 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             var config = analyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree);
             var parsed = options.GetOrAdd(config, _ =>
             {
-                var excluded = Options.GetList(analyzerOptions, tree, Options.AG0002.ExcludedMethods);
-                var extra = Options.GetList(analyzerOptions, tree, Options.AG0002.ExtraBlockingMethods);
+                var excluded = Options.GetList(analyzerOptions, tree, Options.AGD0002.ExcludedMethods);
+                var extra = Options.GetList(analyzerOptions, tree, Options.AGD0002.ExtraBlockingMethods);
                 if (excluded.IsEmpty && extra.IsEmpty) return ParsedOptions.Empty;
                 return new ParsedOptions(excluded.Select(Pattern).ToImmutableArray(), extra.Select(Pattern).ToImmutableArray());
             });
@@ -331,7 +331,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         private MethodInfo Compute(IMethodSymbol method)
         {
             var type = method.ContainingType;
-            if (method.Name == "Sleep" && SymbolEqualityComparer.Default.Equals(type, symbols.Thread)) return MethodInfo.None; // AG0001
+            if (method.Name == "Sleep" && SymbolEqualityComparer.Default.Equals(type, symbols.Thread)) return MethodInfo.None; // AGD0001
             foreach (var (waitType, names) in curated)
             {
                 if (names.Contains(method.Name) && KnownSymbols.InheritsFrom(type, waitType))

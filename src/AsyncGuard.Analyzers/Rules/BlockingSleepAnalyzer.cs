@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AsyncGuard.Rules;
 
 /// <summary>
-/// Flags <c>Thread.Sleep</c> inside async code (AG0001): it parks a thread for the whole wait,
+/// Flags <c>Thread.Sleep</c> inside async code (AGD0001): it parks a thread for the whole wait,
 /// where <c>await Task.Delay</c> gives the thread back and can observe the token in scope.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -16,7 +16,7 @@ public sealed class BlockingSleepAnalyzer : DiagnosticAnalyzer
     public const string TokenProperty = "Token";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AG0001_BlockingSleep);
+        ImmutableArray.Create(Descriptors.AGD0001_BlockingSleep);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -48,7 +48,7 @@ public sealed class BlockingSleepAnalyzer : DiagnosticAnalyzer
         }
 
         context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.AG0001_BlockingSleep,
+            Descriptors.AGD0001_BlockingSleep,
             invocation.Syntax.GetLocation(),
             properties,
             "Thread.Sleep"));

@@ -11,8 +11,8 @@ namespace AsyncGuard.Rules;
 
 /// <summary>
 /// Flags blocking waits on tasks: <c>.Result</c>, <c>.Wait(...)</c>, <c>.GetAwaiter().GetResult()</c>,
-/// <c>Task.WaitAll</c> and <c>Task.WaitAny</c>. In async code (AG0003) they hold the thread that
-/// <c>await</c> would give back; in synchronous code (AG0004) they risk deadlock and starvation.
+/// <c>Task.WaitAll</c> and <c>Task.WaitAny</c>. In async code (AGD0003) they hold the thread that
+/// <c>await</c> would give back; in synchronous code (AGD0004) they risk deadlock and starvation.
 /// Silent where the task is provably complete by simple flow inside the same method.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -29,7 +29,7 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
     public const string ShapeWaitAny = "WaitAny";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AG0003_BlockingWaitInAsync, Descriptors.AG0004_BlockingWaitInSync);
+        ImmutableArray.Create(Descriptors.AGD0003_BlockingWaitInAsync, Descriptors.AGD0004_BlockingWaitInSync);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -55,7 +55,7 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
 
                     var inAsync = AsyncContext.IsAsyncContext(candidate.Operation, c.ContainingSymbol, symbols);
                     c.ReportDiagnostic(Diagnostic.Create(
-                        inAsync ? Descriptors.AG0003_BlockingWaitInAsync : Descriptors.AG0004_BlockingWaitInSync,
+                        inAsync ? Descriptors.AGD0003_BlockingWaitInAsync : Descriptors.AGD0004_BlockingWaitInSync,
                         candidate.Location,
                         ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, candidate.Shape),
                         candidate.Call,

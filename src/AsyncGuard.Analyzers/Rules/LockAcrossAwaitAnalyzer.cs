@@ -10,14 +10,14 @@ namespace AsyncGuard.Rules;
 
 /// <summary>
 /// Flags a thread-affine lock (Monitor, ReaderWriterLockSlim, Mutex, SpinLock) that is acquired
-/// and then still held at an <c>await</c> of the same function (AG0005): the code after the
+/// and then still held at an <c>await</c> of the same function (AGD0005): the code after the
 /// await may run on another thread, where the release throws or releases nothing.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AG0005_LockAcrossAwait);
+        ImmutableArray.Create(Descriptors.AGD0005_LockAcrossAwait);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -96,7 +96,7 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         if (first is null) return;
         var line = first.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
         context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.AG0005_LockAcrossAwait,
+            Descriptors.AGD0005_LockAcrossAwait,
             acquire.Invocation.Syntax.GetLocation(),
             acquire.Display,
             line.ToString(System.Globalization.CultureInfo.InvariantCulture)));

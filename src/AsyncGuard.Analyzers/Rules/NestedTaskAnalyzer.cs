@@ -9,7 +9,7 @@ namespace AsyncGuard.Rules;
 
 /// <summary>
 /// Flags <c>Task.Factory.StartNew</c>, <c>ContinueWith</c> and <c>new Task&lt;Task&gt;</c> given
-/// an async delegate (AG0014) when the resulting <c>Task&lt;Task&gt;</c> is used as the task of
+/// an async delegate (AGD0014) when the resulting <c>Task&lt;Task&gt;</c> is used as the task of
 /// the work: awaited once, converted to <c>Task</c>, or waited on. The outer task completes at
 /// the delegate's first await. <c>await await</c> and <c>.Unwrap()</c> stay silent.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed class NestedTaskAnalyzer : DiagnosticAnalyzer
     }
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AG0014_NestedTask);
+        ImmutableArray.Create(Descriptors.AGD0014_NestedTask);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -63,7 +63,7 @@ public sealed class NestedTaskAnalyzer : DiagnosticAnalyzer
             ? access.Name.GetLocation()
             : invocation.Syntax.GetLocation();
         context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.AG0014_NestedTask,
+            Descriptors.AGD0014_NestedTask,
             location,
             ImmutableDictionary<string, string?>.Empty.Add(FixProperty, fix),
             method.Name,
@@ -79,7 +79,7 @@ public sealed class NestedTaskAnalyzer : DiagnosticAnalyzer
 
         var location = creation.Syntax is ObjectCreationExpressionSyntax syntax ? syntax.Type.GetLocation() : creation.Syntax.GetLocation();
         context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.AG0014_NestedTask,
+            Descriptors.AGD0014_NestedTask,
             location,
             "new " + creation.Type!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
             creation.Type!.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),

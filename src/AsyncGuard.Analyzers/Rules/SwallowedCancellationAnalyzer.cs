@@ -11,10 +11,10 @@ using Microsoft.CodeAnalysis.Text;
 namespace AsyncGuard.Rules;
 
 /// <summary>
-/// Flags catches that swallow cancellation (AG0020): they cover OperationCanceledException and,
+/// Flags catches that swallow cancellation (AGD0020): they cover OperationCanceledException and,
 /// once they complete, the code goes on working (the next loop round, awaits after the try).
-/// Also general catches that log cancellation as a failure (AG0021) and catches of
-/// TaskCanceledException alone (AG0022). Whether work follows a catch is read from the
+/// Also general catches that log cancellation as a failure (AGD0021) and catches of
+/// TaskCanceledException alone (AGD0022). Whether work follows a catch is read from the
 /// control flow graph of the enclosing function.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -28,9 +28,9 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
     public const string CancellationCatch = "Cancellation";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        Descriptors.AG0020_SwallowedCancellation,
-        Descriptors.AG0021_CancellationLoggedAsFailure,
-        Descriptors.AG0022_TaskCanceledOnly);
+        Descriptors.AGD0020_SwallowedCancellation,
+        Descriptors.AGD0021_CancellationLoggedAsFailure,
+        Descriptors.AGD0022_TaskCanceledOnly);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -125,7 +125,7 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
 
             if (isTaskCanceled && ReportsTaskCanceledOnly(tryOperation, clause))
             {
-                Report(Descriptors.AG0022_TaskCanceledOnly, syntax, CancellationCatch);
+                Report(Descriptors.AGD0022_TaskCanceledOnly, syntax, CancellationCatch);
             }
 
             if (!isOperationCanceled && !isTaskCanceled && !isGeneral) return;
@@ -141,11 +141,11 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
             var flow = Flow(tryOperation, clause, assumed);
             if (flow is { Swallows: true })
             {
-                Report(Descriptors.AG0020_SwallowedCancellation, syntax, isGeneral ? GeneralCatch : CancellationCatch);
+                Report(Descriptors.AGD0020_SwallowedCancellation, syntax, isGeneral ? GeneralCatch : CancellationCatch);
             }
             else if (isGeneral && (flow?.Logs ?? HasLoggingCall(clause.Handler)))
             {
-                Report(Descriptors.AG0021_CancellationLoggedAsFailure, syntax, GeneralCatch);
+                Report(Descriptors.AGD0021_CancellationLoggedAsFailure, syntax, GeneralCatch);
             }
         }
 
@@ -161,7 +161,7 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
                 text));
         }
 
-        // ---- AG0022 ----
+        // ---- AGD0022 ----
 
         private bool ReportsTaskCanceledOnly(ITryOperation tryOperation, ICatchClauseOperation clause)
         {

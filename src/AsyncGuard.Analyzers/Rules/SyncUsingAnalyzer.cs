@@ -11,7 +11,7 @@ namespace AsyncGuard.Rules;
 
 /// <summary>
 /// Flags a plain <c>using</c> (statement or declaration) in async code whose resource has a
-/// real asynchronous dispose (AG0031): <c>Dispose</c> blocks on the I/O that <c>await using</c>
+/// real asynchronous dispose (AGD0031): <c>Dispose</c> blocks on the I/O that <c>await using</c>
 /// would await. Types whose <c>DisposeAsync</c> only wraps <c>Dispose</c> (those that inherit
 /// it from <c>Stream</c> or <c>TextWriter</c>, such as <c>MemoryStream</c>) stay silent.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
         "System.Data.Common.DbBatch");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AG0031_SyncUsingOfAsyncDisposable);
+        ImmutableArray.Create(Descriptors.AGD0031_SyncUsingOfAsyncDisposable);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -95,7 +95,7 @@ public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
             if (!CanAwaitAt(operation.Syntax)) return;
 
             context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.AG0031_SyncUsingOfAsyncDisposable,
+                Descriptors.AGD0031_SyncUsingOfAsyncDisposable,
                 usingKeyword.GetLocation(),
                 type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
         }
@@ -117,7 +117,7 @@ public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
                 break;
             }
 
-            var excluded = excludedByTree.GetOrAdd(tree, t => Options.GetList(options, t, Options.AG0031.SynchronousDisposeTypes).ToImmutableHashSet());
+            var excluded = excludedByTree.GetOrAdd(tree, t => Options.GetList(options, t, Options.AGD0031.SynchronousDisposeTypes).ToImmutableHashSet());
             if (excluded.Count == 0) return true;
             for (var current = type; current is not null; current = current.BaseType)
             {

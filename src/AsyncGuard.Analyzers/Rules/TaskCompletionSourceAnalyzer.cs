@@ -8,7 +8,7 @@ namespace AsyncGuard.Rules;
 
 /// <summary>
 /// Flags <c>new TaskCompletionSource(...)</c> and <c>new TaskCompletionSource&lt;T&gt;(...)</c>
-/// created without <c>TaskCreationOptions.RunContinuationsAsynchronously</c> (AG0030): the
+/// created without <c>TaskCreationOptions.RunContinuationsAsynchronously</c> (AGD0030): the
 /// awaiting code would run inline on whichever thread completes the source.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -30,7 +30,7 @@ public sealed class TaskCompletionSourceAnalyzer : DiagnosticAnalyzer
     private const long RunContinuationsAsynchronously = 64;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AG0030_TaskCompletionSource);
+        ImmutableArray.Create(Descriptors.AGD0030_TaskCompletionSource);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -78,7 +78,7 @@ public sealed class TaskCompletionSourceAnalyzer : DiagnosticAnalyzer
         }
 
         context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.AG0030_TaskCompletionSource,
+            Descriptors.AGD0030_TaskCompletionSource,
             creation.Syntax.GetLocation(),
             ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, shape),
             type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));

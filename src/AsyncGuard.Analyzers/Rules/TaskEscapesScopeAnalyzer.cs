@@ -8,14 +8,14 @@ namespace AsyncGuard.Rules;
 
 /// <summary>
 /// Flags a non-async function that returns a task started inside a <c>using</c> scope or a
-/// <c>try</c> with handlers (AG0032): the resource is disposed, and the handlers stop
+/// <c>try</c> with handlers (AGD0032): the resource is disposed, and the handlers stop
 /// guarding, as soon as the task is returned, while the work is still running.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TaskEscapesScopeAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AG0032_TaskReturnedFromUsing);
+        ImmutableArray.Create(Descriptors.AGD0032_TaskReturnedFromUsing);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -46,7 +46,7 @@ public sealed class TaskEscapesScopeAnalyzer : DiagnosticAnalyzer
             && !(local.Local.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration && declaration.Span.Start >= scope.Start)) return;
 
         context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.AG0032_TaskReturnedFromUsing,
+            Descriptors.AGD0032_TaskReturnedFromUsing,
             returned.Syntax.GetLocation(),
             name,
             scope.Kind));

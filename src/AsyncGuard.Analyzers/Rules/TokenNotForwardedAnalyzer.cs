@@ -11,7 +11,7 @@ namespace AsyncGuard.Rules;
 /// <summary>
 /// Flags a call that could take a cancellation token (an overload that is the same plus a
 /// token, or an optional token parameter) but gets none, or gets <c>CancellationToken.None</c>
-/// or <c>default</c>, while a token is in scope (AG0023): a cancel request cannot stop that work.
+/// or <c>default</c>, while a token is in scope (AGD0023): a cancel request cannot stop that work.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
@@ -35,7 +35,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
     public const string ModeReplace = "Replace";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AG0023_TokenNotForwarded);
+        ImmutableArray.Create(Descriptors.AGD0023_TokenNotForwarded);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -49,7 +49,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    /// <summary>What a called method offers: a token overload, and whether AG0002 owns its sync form.</summary>
+    /// <summary>What a called method offers: a token overload, and whether AGD0002 owns its sync form.</summary>
     private sealed class MethodFacts
     {
         public static readonly MethodFacts None = new(null, -1, false);
@@ -83,7 +83,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             expressionOfT = symbols.Lookup("System.Linq.Expressions.Expression`1");
             obsolete = symbols.Lookup("System.ObsoleteAttribute");
 
-            // Blocking waits that AG0002 reports in async code (its fix offloads them); no second report here.
+            // Blocking waits that AGD0002 reports in async code (its fix offloads them); no second report here.
             blockingTypes = new[]
                 {
                     "System.Threading.ManualResetEventSlim", "System.Threading.CountdownEvent", "System.Threading.Barrier",
@@ -169,7 +169,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
                 .Add(IndexProperty, index.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .Add(NameProperty, name);
             context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.AG0023_TokenNotForwarded,
+                Descriptors.AGD0023_TokenNotForwarded,
                 location,
                 properties,
                 $"{method.ContainingType.Name}.{method.Name}",
@@ -186,7 +186,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             return facts.GetOrAdd(method.ReducedFrom is null ? method.OriginalDefinition : method, compute);
         }
 
-        /// <summary>Calls whose token means something else than "stop this work", and Task waits (AG0003/AG0004 own them).</summary>
+        /// <summary>Calls whose token means something else than "stop this work", and Task waits (AGD0003/AGD0004 own them).</summary>
         private bool IsExcluded(IMethodSymbol method)
         {
             var type = method.ContainingType;
@@ -289,7 +289,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         /// <summary>
         /// The overload of <paramref name="method"/> that has the same parameters (same types, same
         /// order, same ref kinds) plus one token, the same return type and staticness, and is not
-        /// obsolete; and whether the type has an <c>&lt;Name&gt;Async</c> sibling (AG0002's ground).
+        /// obsolete; and whether the type has an <c>&lt;Name&gt;Async</c> sibling (AGD0002's ground).
         /// </summary>
         private MethodFacts Compute(IMethodSymbol method)
         {

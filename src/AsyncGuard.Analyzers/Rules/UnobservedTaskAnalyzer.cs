@@ -11,8 +11,8 @@ namespace AsyncGuard.Rules;
 
 /// <summary>
 /// Flags tasks that nobody observes: a task-like value used as a statement where the
-/// compiler's CS4014 does not already warn (AG0010), and a local that receives a task and is
-/// never read again (AG0011). Either way the work's failure, or its end, goes unseen.
+/// compiler's CS4014 does not already warn (AGD0010), and a local that receives a task and is
+/// never read again (AGD0011). Either way the work's failure, or its end, goes unseen.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
@@ -30,7 +30,7 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
         ImmutableHashSet.Create(StringComparer.Ordinal, "When", "WhenForAnyArgs");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AG0010_UnobservedTask, Descriptors.AG0011_UnobservedTaskLocal);
+        ImmutableArray.Create(Descriptors.AGD0010_UnobservedTask, Descriptors.AGD0011_UnobservedTaskLocal);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -79,7 +79,7 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
         if (statement.IsImplicit && IsMockConfiguration(statement)) return;
 
         context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.AG0010_UnobservedTask,
+            Descriptors.AGD0010_UnobservedTask,
             value.Syntax.GetLocation(),
             Describe(value, invocation)));
     }
@@ -108,7 +108,7 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
 
     private static ImmutableHashSet<string> ForgetMethods(OperationAnalysisContext context, SyntaxTree tree, ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>> cache) =>
         cache.GetOrAdd(tree, t => DefaultForgetMethods
-            .Concat(Options.GetList(context.Options, t, Options.AG0010.ForgetMethods))
+            .Concat(Options.GetList(context.Options, t, Options.AGD0010.ForgetMethods))
             .ToImmutableHashSet(StringComparer.Ordinal));
 
     private static bool IsForgetMethod(IMethodSymbol method, ImmutableHashSet<string> names)
@@ -174,7 +174,7 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// AG0011: a local whose initializer makes a task and which is never read afterwards.
+    /// AGD0011: a local whose initializer makes a task and which is never read afterwards.
     /// Any read counts as observing it (awaited, returned, passed, stored, queried, captured),
     /// so a local that escapes in any way is never reported. Such locals are few: the block
     /// around one is searched for a read only when one is declared.
@@ -198,7 +198,7 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
         var location = syntax is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax variable
             ? variable.Identifier.GetLocation()
             : syntax.GetLocation();
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AG0011_UnobservedTaskLocal, location, local.Name));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGD0011_UnobservedTaskLocal, location, local.Name));
     }
 
     private static IOperation Unwrap(IOperation operation)

@@ -9,7 +9,7 @@ namespace AsyncGuard.Rules;
 
 /// <summary>
 /// Flags a cancellation token parameter of an async method that the method never reads
-/// (AG0024): not passed on, checked, registered, captured or assigned, so a cancel request
+/// (AGD0024): not passed on, checked, registered, captured or assigned, so a cancel request
 /// cannot reach the work. Signatures that others dictate (overrides, interface
 /// implementations, virtual members) and stub bodies stay silent.
 /// </summary>
@@ -17,7 +17,7 @@ namespace AsyncGuard.Rules;
 public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AG0024_TokenNeverObserved);
+        ImmutableArray.Create(Descriptors.AGD0024_TokenNeverObserved);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -68,7 +68,7 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
         foreach (var token in unused)
         {
             if (token.Locations.FirstOrDefault() is not { IsInSource: true } location) continue;
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AG0024_TokenNeverObserved, location, method.Name, token.Name));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGD0024_TokenNeverObserved, location, method.Name, token.Name));
         }
     }
 

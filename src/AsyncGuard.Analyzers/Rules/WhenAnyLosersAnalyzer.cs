@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AsyncGuard.Rules;
 
 /// <summary>
-/// Flags <c>await Task.WhenAny(...)</c> whose other tasks are left running unobserved (AG0015):
+/// Flags <c>await Task.WhenAny(...)</c> whose other tasks are left running unobserved (AGD0015):
 /// tasks created inline or held only by a local that is never used again, and a
 /// <c>Task.Delay</c> without a token used as a timeout, when no token source is cancelled
 /// after the race. Collections of tasks, fields, parameters and locals used later stay silent.
@@ -21,7 +21,7 @@ public sealed class WhenAnyLosersAnalyzer : DiagnosticAnalyzer
     private static readonly ImmutableHashSet<string> CloseMethods = ImmutableHashSet.Create("Dispose", "DisposeAsync", "Close", "CloseAsync", "Abort", "Shutdown");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AG0015_WhenAnyLosers);
+        ImmutableArray.Create(Descriptors.AGD0015_WhenAnyLosers);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -71,7 +71,7 @@ public sealed class WhenAnyLosersAnalyzer : DiagnosticAnalyzer
         if (StopsLosers(top, invocation, symbols)) return;
 
         context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.AG0015_WhenAnyLosers,
+            Descriptors.AGD0015_WhenAnyLosers,
             invocation.Syntax.GetLocation(),
             "Task.WhenAny",
             hasUntokenizedDelay ? "the timed-out work and the Task.Delay timer" : "the other tasks"));

@@ -12,7 +12,7 @@ namespace AsyncGuard.CodeFixes.Common;
 /// The Fix All provider of every AsyncGuard fixer: Roslyn's batch fixer, plus one repair.
 /// <c>dotnet format analyzers</c> fixes one id at a time, but takes the equivalence key from
 /// the first diagnostic of any id the analyzer reported; for an analyzer with several ids
-/// (AG0002/AG0006, AG0020 to AG0022, ...) that key can belong to another id and match no
+/// (AGD0002/AGD0006, AGD0020 to AGD0022, ...) that key can belong to another id and match no
 /// action, and the batch fixer then returns nothing ("Unable to fix"). When the key matches
 /// nothing, this provider asks again with the key of the first action the requested ids do
 /// offer. The IDE always passes a key taken from an offered action, so it is unaffected.

@@ -18,7 +18,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace AsyncGuard.CodeFixes.Rules;
 
 /// <summary>
-/// Turns an <c>async void</c> method or local function into <c>async Task</c> (AG0012) and
+/// Turns an <c>async void</c> method or local function into <c>async Task</c> (AGD0012) and
 /// awaits its direct calls in the same document where the caller is async. Not offered when
 /// the method is used as a delegate anywhere (a void delegate type would no longer match),
 /// nor for virtual or abstract methods, whose overrides would break.
@@ -26,10 +26,10 @@ namespace AsyncGuard.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncVoidCodeFixProvider)), Shared]
 public sealed class AsyncVoidCodeFixProvider : CodeFixProvider
 {
-    public const string EquivalenceKey = "AG0012.ReturnTask";
+    public const string EquivalenceKey = "AGD0012.ReturnTask";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(Descriptors.AG0012_AsyncVoid.Id);
+        ImmutableArray.Create(Descriptors.AGD0012_AsyncVoid.Id);
 
     public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
 

@@ -17,7 +17,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace AsyncGuard.CodeFixes.Rules;
 
 /// <summary>
-/// Rewrites the two loop shapes of AG0013 into code that awaits: <c>list.ForEach(async x => ...)</c>
+/// Rewrites the two loop shapes of AGD0013 into code that awaits: <c>list.ForEach(async x => ...)</c>
 /// becomes a <c>foreach</c> loop, and <c>Parallel.ForEach(items, async x => ...)</c> becomes
 /// <c>await Parallel.ForEachAsync(items, async (x, cancellationToken) => ...)</c>. Offered only
 /// for a statement in a function that is (or can be made) async, with a one-parameter lambda.
@@ -25,13 +25,13 @@ namespace AsyncGuard.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncVoidDelegateCodeFixProvider)), Shared]
 public sealed class AsyncVoidDelegateCodeFixProvider : CodeFixProvider
 {
-    public const string ForEachLoopKey = "AG0013.ForEachLoop";
-    public const string ParallelForEachAsyncKey = "AG0013.ParallelForEachAsync";
+    public const string ForEachLoopKey = "AGD0013.ForEachLoop";
+    public const string ParallelForEachAsyncKey = "AGD0013.ParallelForEachAsync";
 
     private static readonly string[] TokenNames = { "cancellationToken", "ct", "token", "loopToken" };
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(Descriptors.AG0013_AsyncLambdaToVoidDelegate.Id);
+        ImmutableArray.Create(Descriptors.AGD0013_AsyncLambdaToVoidDelegate.Id);
 
     public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
 

@@ -17,7 +17,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace AsyncGuard.CodeFixes.Rules;
 
 /// <summary>
-/// Fixes AG0002/AG0006: calls the async twin and awaits it (forwarding the token in scope), or,
+/// Fixes AGD0002/AGD0006: calls the async twin and awaits it (forwarding the token in scope), or,
 /// for a blocking wait with no twin, offloads it with <c>await Task.Run(() =&gt; call)</c>. Makes
 /// the enclosing task-returning function async where its returns can be rewritten; not
 /// offered where an <c>await</c> cannot go.
@@ -25,11 +25,11 @@ namespace AsyncGuard.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingCallCodeFixProvider)), Shared]
 public sealed class BlockingCallCodeFixProvider : CodeFixProvider
 {
-    public const string AwaitTwinKey = "AG0002.AwaitAsyncTwin";
-    public const string OffloadKey = "AG0002.OffloadToTaskRun";
+    public const string AwaitTwinKey = "AGD0002.AwaitAsyncTwin";
+    public const string OffloadKey = "AGD0002.OffloadToTaskRun";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(Descriptors.AG0002_BlockingCall.Id, Descriptors.AG0006_PreferAsyncOverload.Id);
+        ImmutableArray.Create(Descriptors.AGD0002_BlockingCall.Id, Descriptors.AGD0006_PreferAsyncOverload.Id);
 
     public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
 

@@ -17,17 +17,17 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace AsyncGuard.CodeFixes.Rules;
 
 /// <summary>
-/// Replaces <c>Thread.Sleep(x)</c> with <c>await Task.Delay(x)</c> (AG0001), passing the token
+/// Replaces <c>Thread.Sleep(x)</c> with <c>await Task.Delay(x)</c> (AGD0001), passing the token
 /// in scope, and makes a non-async task-returning function async when its returns can be
 /// rewritten. Not offered where an <c>await</c> cannot go (inside <c>lock</c>, for one).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingSleepCodeFixProvider)), Shared]
 public sealed class BlockingSleepCodeFixProvider : CodeFixProvider
 {
-    public const string EquivalenceKey = "AG0001.AwaitTaskDelay";
+    public const string EquivalenceKey = "AGD0001.AwaitTaskDelay";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(Descriptors.AG0001_BlockingSleep.Id);
+        ImmutableArray.Create(Descriptors.AGD0001_BlockingSleep.Id);
 
     public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
 

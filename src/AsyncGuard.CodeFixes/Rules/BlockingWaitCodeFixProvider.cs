@@ -16,7 +16,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace AsyncGuard.CodeFixes.Rules;
 
 /// <summary>
-/// Turns a blocking wait in async code (AG0003) into an await: <c>t.Result</c> and
+/// Turns a blocking wait in async code (AGD0003) into an await: <c>t.Result</c> and
 /// <c>t.GetAwaiter().GetResult()</c> become <c>await t</c>, <c>t.Wait()</c> becomes <c>await t</c>,
 /// <c>t.Wait(token)</c> becomes <c>await t.WaitAsync(token)</c>, <c>Task.WaitAll</c>/<c>Task.WaitAny</c>
 /// statements become <c>await Task.WhenAll</c>/<c>await Task.WhenAny</c>. Makes a non-async task
@@ -25,10 +25,10 @@ namespace AsyncGuard.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingWaitCodeFixProvider)), Shared]
 public sealed class BlockingWaitCodeFixProvider : CodeFixProvider
 {
-    public const string EquivalenceKey = "AG0003.Await";
+    public const string EquivalenceKey = "AGD0003.Await";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(Descriptors.AG0003_BlockingWaitInAsync.Id);
+        ImmutableArray.Create(Descriptors.AGD0003_BlockingWaitInAsync.Id);
 
     public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
 

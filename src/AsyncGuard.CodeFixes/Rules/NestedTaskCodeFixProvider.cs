@@ -15,7 +15,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace AsyncGuard.CodeFixes.Rules;
 
 /// <summary>
-/// Fixes AG0014: <c>Task.Factory.StartNew(async ...)</c> with default options becomes
+/// Fixes AGD0014: <c>Task.Factory.StartNew(async ...)</c> with default options becomes
 /// <c>Task.Run(async ...)</c> (keeping the token); any other StartNew or ContinueWith gets
 /// <c>.Unwrap()</c>. Not offered for <c>new Task&lt;Task&gt;</c>, nor where the change would
 /// alter the type of an explicitly typed local.
@@ -23,11 +23,11 @@ namespace AsyncGuard.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NestedTaskCodeFixProvider)), Shared]
 public sealed class NestedTaskCodeFixProvider : CodeFixProvider
 {
-    public const string TaskRunKey = "AG0014.TaskRun";
-    public const string UnwrapKey = "AG0014.Unwrap";
+    public const string TaskRunKey = "AGD0014.TaskRun";
+    public const string UnwrapKey = "AGD0014.Unwrap";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(Descriptors.AG0014_NestedTask.Id);
+        ImmutableArray.Create(Descriptors.AGD0014_NestedTask.Id);
 
     public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
 

@@ -20,26 +20,26 @@ namespace AsyncGuard.CodeFixes.Rules;
 
 /// <summary>
 /// Lets cancellation out of a catch: ends an OperationCanceledException catch with
-/// <c>throw;</c> (AG0020), filters a general catch with <c>when (ex is not
+/// <c>throw;</c> (AGD0020), filters a general catch with <c>when (ex is not
 /// OperationCanceledException)</c> or, before C# 9, puts <c>catch (OperationCanceledException)
-/// { throw; }</c> in front of it (AG0020, AG0021), and widens a TaskCanceledException catch
-/// to OperationCanceledException (AG0022).
+/// { throw; }</c> in front of it (AGD0020, AGD0021), and widens a TaskCanceledException catch
+/// to OperationCanceledException (AGD0022).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SwallowedCancellationCodeFixProvider)), Shared]
 public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
 {
-    public const string RethrowKey = "AG0020.Rethrow";
+    public const string RethrowKey = "AGD0020.Rethrow";
 
-    public const string ExcludeCancellationKey = "AG0020.ExcludeCancellation";
+    public const string ExcludeCancellationKey = "AGD0020.ExcludeCancellation";
 
-    public const string CatchOperationCanceledKey = "AG0022.CatchOperationCanceled";
+    public const string CatchOperationCanceledKey = "AGD0022.CatchOperationCanceled";
 
     private static readonly string[] NameCandidates = { "ex", "exception", "caught", "ex2", "ex3" };
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-        Descriptors.AG0020_SwallowedCancellation.Id,
-        Descriptors.AG0021_CancellationLoggedAsFailure.Id,
-        Descriptors.AG0022_TaskCanceledOnly.Id);
+        Descriptors.AGD0020_SwallowedCancellation.Id,
+        Descriptors.AGD0021_CancellationLoggedAsFailure.Id,
+        Descriptors.AGD0022_TaskCanceledOnly.Id);
 
     public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
 
@@ -53,7 +53,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
             if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not CatchClauseSyntax clause) continue;
             if (clause.Parent is not TryStatementSyntax) continue;
 
-            if (diagnostic.Id == Descriptors.AG0022_TaskCanceledOnly.Id)
+            if (diagnostic.Id == Descriptors.AGD0022_TaskCanceledOnly.Id)
             {
                 if (clause.Declaration is null || UsesTaskCanceledMembers(clause)) continue;
                 context.RegisterCodeFix(

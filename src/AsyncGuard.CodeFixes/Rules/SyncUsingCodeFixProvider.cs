@@ -14,7 +14,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace AsyncGuard.CodeFixes.Rules;
 
 /// <summary>
-/// Turns a <c>using</c> of an IAsyncDisposable into <c>await using</c> (AG0031), making a
+/// Turns a <c>using</c> of an IAsyncDisposable into <c>await using</c> (AGD0031), making a
 /// non-async task-returning function async when its returns can be rewritten. In a file whose
 /// awaits use <c>.ConfigureAwait(false)</c>, the dispose is configured too where that keeps
 /// the code's meaning: on a resource expression, or on a <c>var</c> local that is not used
@@ -23,10 +23,10 @@ namespace AsyncGuard.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SyncUsingCodeFixProvider)), Shared]
 public sealed class SyncUsingCodeFixProvider : CodeFixProvider
 {
-    public const string EquivalenceKey = "AG0031.AwaitUsing";
+    public const string EquivalenceKey = "AGD0031.AwaitUsing";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(Descriptors.AG0031_SyncUsingOfAsyncDisposable.Id);
+        ImmutableArray.Create(Descriptors.AGD0031_SyncUsingOfAsyncDisposable.Id);
 
     public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
 

@@ -18,16 +18,16 @@ namespace AsyncGuard.CodeFixes.Rules;
 
 /// <summary>
 /// Adds <c>TaskCreationOptions.RunContinuationsAsynchronously</c> to a TaskCompletionSource
-/// creation (AG0030): as the only argument, after the state object (the (state, options)
+/// creation (AGD0030): as the only argument, after the state object (the (state, options)
 /// constructor), or or-ed into the options already given.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TaskCompletionSourceCodeFixProvider)), Shared]
 public sealed class TaskCompletionSourceCodeFixProvider : CodeFixProvider
 {
-    public const string EquivalenceKey = "AG0030.RunContinuationsAsynchronously";
+    public const string EquivalenceKey = "AGD0030.RunContinuationsAsynchronously";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(Descriptors.AG0030_TaskCompletionSource.Id);
+        ImmutableArray.Create(Descriptors.AGD0030_TaskCompletionSource.Id);
 
     public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
 

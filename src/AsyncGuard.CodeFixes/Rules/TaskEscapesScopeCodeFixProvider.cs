@@ -13,7 +13,7 @@ namespace AsyncGuard.CodeFixes.Rules;
 
 /// <summary>
 /// Makes the function async and awaits the task it returns from inside a using or try
-/// (AG0032), keeping the declared return type: <c>return await t;</c> for a task with a
+/// (AGD0032), keeping the declared return type: <c>return await t;</c> for a task with a
 /// result, <c>await t;</c> for one without. The other returns are rewritten too (completed
 /// tasks to plain values, other tasks of the same type awaited); where one cannot be, or the
 /// function has ref/out parameters or is an iterator, no fix is offered.
@@ -21,10 +21,10 @@ namespace AsyncGuard.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TaskEscapesScopeCodeFixProvider)), Shared]
 public sealed class TaskEscapesScopeCodeFixProvider : CodeFixProvider
 {
-    public const string EquivalenceKey = "AG0032.MakeAsyncAndAwait";
+    public const string EquivalenceKey = "AGD0032.MakeAsyncAndAwait";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(Descriptors.AG0032_TaskReturnedFromUsing.Id);
+        ImmutableArray.Create(Descriptors.AGD0032_TaskReturnedFromUsing.Id);
 
     public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
 

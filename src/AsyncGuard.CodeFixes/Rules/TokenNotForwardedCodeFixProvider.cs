@@ -16,7 +16,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace AsyncGuard.CodeFixes.Rules;
 
 /// <summary>
-/// Passes the token in scope to a call that does not forward it (AG0023): replaces a
+/// Passes the token in scope to a call that does not forward it (AGD0023): replaces a
 /// <c>CancellationToken.None</c>/<c>default</c> argument, or adds the token, positionally where
 /// it lands on the token parameter and as a named argument otherwise. Offered only when the
 /// new call binds to a method that takes the token.
@@ -24,10 +24,10 @@ namespace AsyncGuard.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TokenNotForwardedCodeFixProvider)), Shared]
 public sealed class TokenNotForwardedCodeFixProvider : CodeFixProvider
 {
-    public const string EquivalenceKey = "AG0023.PassToken";
+    public const string EquivalenceKey = "AGD0023.PassToken";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(Descriptors.AG0023_TokenNotForwarded.Id);
+        ImmutableArray.Create(Descriptors.AGD0023_TokenNotForwarded.Id);
 
     public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
 

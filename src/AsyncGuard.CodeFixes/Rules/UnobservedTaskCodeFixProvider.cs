@@ -16,19 +16,19 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace AsyncGuard.CodeFixes.Rules;
 
 /// <summary>
-/// AG0010: awaits the dropped task (where the function is async, or can become async without
-/// changing its signature) or assigns it to the discard <c>_</c>. AG0011: awaits the forgotten
+/// AGD0010: awaits the dropped task (where the function is async, or can become async without
+/// changing its signature) or assigns it to the discard <c>_</c>. AGD0011: awaits the forgotten
 /// local at the end of its scope, in an async function.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnobservedTaskCodeFixProvider)), Shared]
 public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
 {
-    public const string AwaitEquivalenceKey = "AG0010.Await";
-    public const string DiscardEquivalenceKey = "AG0010.Discard";
-    public const string AwaitLocalEquivalenceKey = "AG0011.AwaitAtEndOfScope";
+    public const string AwaitEquivalenceKey = "AGD0010.Await";
+    public const string DiscardEquivalenceKey = "AGD0010.Discard";
+    public const string AwaitLocalEquivalenceKey = "AGD0011.AwaitAtEndOfScope";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(Descriptors.AG0010_UnobservedTask.Id, Descriptors.AG0011_UnobservedTaskLocal.Id);
+        ImmutableArray.Create(Descriptors.AGD0010_UnobservedTask.Id, Descriptors.AGD0011_UnobservedTaskLocal.Id);
 
     public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
 
@@ -41,7 +41,7 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (diagnostic.Id == Descriptors.AG0011_UnobservedTaskLocal.Id)
+            if (diagnostic.Id == Descriptors.AGD0011_UnobservedTaskLocal.Id)
             {
                 RegisterAwaitLocal(context, diagnostic, node, model);
                 continue;
@@ -65,7 +65,7 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
         }
     }
 
-    // ---- AG0010: await ----
+    // ---- AGD0010: await ----
 
     private static bool CanAwait(ExpressionSyntax expression, SemanticModel model, CancellationToken cancellationToken)
     {
@@ -108,7 +108,7 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
         return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
     }
 
-    // ---- AG0010: discard ----
+    // ---- AGD0010: discard ----
 
     private static bool CanDiscard(ExpressionSyntax expression, SemanticModel model)
     {
@@ -134,7 +134,7 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
         return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
     }
 
-    // ---- AG0011: await at the end of the scope ----
+    // ---- AGD0011: await at the end of the scope ----
 
     private static void RegisterAwaitLocal(CodeFixContext context, Diagnostic diagnostic, SyntaxNode node, SemanticModel model)
     {

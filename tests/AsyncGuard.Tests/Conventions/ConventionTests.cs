@@ -45,7 +45,7 @@ public sealed class ConventionTests
     public void Descriptor_IsWellFormed(string id)
     {
         var descriptor = Repository.Descriptors.Single(d => d.Id == id);
-        Assert.Matches(@"^AG\d{4}$", id);
+        Assert.Matches(@"^AGD\d{4}$", id);
         var title = descriptor.Title.ToString();
         var message = descriptor.MessageFormat.ToString();
         Assert.False(string.IsNullOrWhiteSpace(title), $"{id} has no title");
@@ -148,7 +148,7 @@ public sealed class ConventionTests
             Assert.True(type.IsSealed, $"{type.Name} is not sealed");
             Assert.EndsWith("Analyzer", type.Name, StringComparison.Ordinal);
             Assert.Equal("AsyncGuard.Rules", type.Namespace);
-            Assert.DoesNotMatch(@"AG\d{4}", type.Name);
+            Assert.DoesNotMatch(@"AGD\d{4}", type.Name);
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed class OptionTests
     [MemberData(nameof(Keys))]
     public void Option_IsNamedDocumentedAndTested(string key)
     {
-        var match = Regex.Match(key, @"^asyncguard\.(?<id>AG\d{4})\.[a-z][a-z_]*$");
+        var match = Regex.Match(key, @"^asyncguard\.(?<id>AGD\d{4})\.[a-z][a-z_]*$");
         Assert.True(match.Success, $"'{key}' is not of the form asyncguard.AGxxxx.snake_case");
         var id = match.Groups["id"].Value;
         Assert.Contains(Repository.Descriptors, d => d.Id == id);

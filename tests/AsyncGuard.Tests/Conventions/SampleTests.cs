@@ -13,12 +13,12 @@ namespace AsyncGuard.Tests.Conventions;
 
 /// <summary>
 /// The sample project, analyzed in process with every AsyncGuard analyzer: each line that
-/// ends in <c>// flagged: AG0001[, AG0002]</c> gets exactly those diagnostics, and no other
+/// ends in <c>// flagged: AGD0001[, AGD0002]</c> gets exactly those diagnostics, and no other
 /// line gets any. The compiler must see no errors and no warnings in the samples.
 /// </summary>
 public sealed class SampleTests
 {
-    private static readonly Regex FlaggedMarker = new(@"//.*\bflagged: (?<ids>AG\d{4}(\s*,\s*AG\d{4})*)", RegexOptions.Compiled);
+    private static readonly Regex FlaggedMarker = new(@"//.*\bflagged: (?<ids>AGD\d{4}(\s*,\s*AGD\d{4})*)", RegexOptions.Compiled);
 
     [Fact]
     public async Task Samples_ReportExactlyTheMarkedLines()

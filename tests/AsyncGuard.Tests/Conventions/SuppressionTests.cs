@@ -29,34 +29,34 @@ public sealed class SuppressionTests
     public async Task Unsuppressed_ReportsBothRules()
     {
         var (_, diagnostics) = await AllRules.AnalyzeAsync(new Corpus.Source("flagged", Flagged), Flagged);
-        Assert.Equal(new[] { "AG0001", "AG0010" }, diagnostics.Select(d => d.Id));
+        Assert.Equal(new[] { "AGD0001", "AGD0010" }, diagnostics.Select(d => d.Id));
     }
 
     [Fact]
     public async Task SuppressMessageAttribute_SilencesTheNamedRuleOnly()
     {
         var source = Flagged
-            .Replace("    async Task Sleep()", "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"AsyncGuard\", \"AG0001:Do not block with Thread.Sleep in async code\", Justification = \"test\")]\n    async Task Sleep()")
-            .Replace("    void Fire()", "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"FireAndForget\", \"AG0001\")]\n    void Fire()");
+            .Replace("    async Task Sleep()", "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"AsyncGuard\", \"AGD0001:Do not block with Thread.Sleep in async code\", Justification = \"test\")]\n    async Task Sleep()")
+            .Replace("    void Fire()", "    [System.Diagnostics.CodeAnalysis.SuppressMessage(\"FireAndForget\", \"AGD0001\")]\n    void Fire()");
         var (_, diagnostics) = await AllRules.AnalyzeAsync(new Corpus.Source("suppressed", source), source);
-        Assert.Equal(new[] { "AG0010" }, diagnostics.Select(d => d.Id));
+        Assert.Equal(new[] { "AGD0010" }, diagnostics.Select(d => d.Id));
     }
 
     [Fact]
     public async Task PragmaWarningDisable_SilencesTheRegion()
     {
-        var source = Flagged.Replace("    async Task Sleep()", "#pragma warning disable AG0001 // the device needs a real pause\n    async Task Sleep()")
-            .Replace("    void Fire()", "#pragma warning restore AG0001\n    void Fire()");
+        var source = Flagged.Replace("    async Task Sleep()", "#pragma warning disable AGD0001 // the device needs a real pause\n    async Task Sleep()")
+            .Replace("    void Fire()", "#pragma warning restore AGD0001\n    void Fire()");
         var (_, diagnostics) = await AllRules.AnalyzeAsync(new Corpus.Source("pragma", source), source);
-        Assert.Equal(new[] { "AG0010" }, diagnostics.Select(d => d.Id));
+        Assert.Equal(new[] { "AGD0010" }, diagnostics.Select(d => d.Id));
     }
 
     [Fact]
     public async Task EditorConfigSeverityNone_SilencesTheRule()
     {
-        var harness = new AsyncGuardTest(Repository.Analyzers) { EditorConfig = "dotnet_diagnostic.AG0010.severity = none" };
+        var harness = new AsyncGuardTest(Repository.Analyzers) { EditorConfig = "dotnet_diagnostic.AGD0010.severity = none" };
         var diagnostics = await harness.GetDiagnosticsAsync(harness.CreateDocument(Flagged), default);
-        Assert.Equal(new[] { "AG0001" }, diagnostics.Select(d => d.Id));
+        Assert.Equal(new[] { "AGD0001" }, diagnostics.Select(d => d.Id));
     }
 
     [Fact]

@@ -87,9 +87,9 @@ public sealed class PackageConsumptionTests
 
         var build = (await package.DotNet.RunAsync(app, "build", "--no-incremental")).EnsureSuccess("dotnet build of the consumer");
         output.WriteLine($"build: {build.Elapsed.TotalSeconds:F1}s");
-        Assert.Contains("Program.cs(10,9): warning AG0001:", build.Output, StringComparison.Ordinal);
+        Assert.Contains("Program.cs(10,9): warning AGD0001:", build.Output, StringComparison.Ordinal);
 
-        var format = (await package.DotNet.RunAsync(app, "format", "analyzers", "--diagnostics", "AG0001", "--severity", "info", "--verbosity", "diagnostic"))
+        var format = (await package.DotNet.RunAsync(app, "format", "analyzers", "--diagnostics", "AGD0001", "--severity", "info", "--verbosity", "diagnostic"))
             .EnsureSuccess("dotnet format analyzers");
         output.WriteLine($"format: {format.Elapsed.TotalSeconds:F1}s");
         Assert.DoesNotContain("Unable to fix", format.Output, StringComparison.Ordinal);

@@ -28,7 +28,7 @@ public sealed class PresetAndSarifTests
 
     public static TheoryData<string, string, string, string> Modes() => new()
     {
-        // mode, then the SARIF level of AG0001 (Blocking, Warning), AG0004 (SyncOverAsync, Info), AG0030 (TaskLifetime, Info); "-" = not reported
+        // mode, then the SARIF level of AGD0001 (Blocking, Warning), AGD0004 (SyncOverAsync, Info), AGD0030 (TaskLifetime, Info); "-" = not reported
         { "recommended", "warning", "note", "note" },
         { "strict", "warning", "warning", "warning" },
         { "minimal", "warning", "note", "-" },
@@ -40,18 +40,18 @@ public sealed class PresetAndSarifTests
     public async Task Preset_SetsTheSeveritiesItPromises(string mode, string ag0001, string ag0004, string ag0030)
     {
         var results = await BuildWithSarifAsync(mode, editorConfig: null);
-        Assert.Equal(ag0001, results.GetValueOrDefault("AG0001", "-"));
-        Assert.Equal(ag0004, results.GetValueOrDefault("AG0004", "-"));
-        Assert.Equal(ag0030, results.GetValueOrDefault("AG0030", "-"));
+        Assert.Equal(ag0001, results.GetValueOrDefault("AGD0001", "-"));
+        Assert.Equal(ag0004, results.GetValueOrDefault("AGD0004", "-"));
+        Assert.Equal(ag0030, results.GetValueOrDefault("AGD0030", "-"));
     }
 
     [Fact]
     public async Task UsersEditorConfig_WinsOverPreset()
     {
-        var results = await BuildWithSarifAsync("strict", editorConfig: "[*.cs]\ndotnet_diagnostic.AG0001.severity = none\ndotnet_diagnostic.AG0030.severity = suggestion\n");
-        Assert.False(results.ContainsKey("AG0001"));
-        Assert.Equal("warning", results["AG0004"]);
-        Assert.Equal("note", results["AG0030"]);
+        var results = await BuildWithSarifAsync("strict", editorConfig: "[*.cs]\ndotnet_diagnostic.AGD0001.severity = none\ndotnet_diagnostic.AGD0030.severity = suggestion\n");
+        Assert.False(results.ContainsKey("AGD0001"));
+        Assert.Equal("warning", results["AGD0004"]);
+        Assert.Equal("note", results["AGD0030"]);
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class PresetAndSarifTests
         using var document = JsonDocument.Parse(File.ReadAllText(log));
         Assert.Equal("2.1.0", document.RootElement.GetProperty("version").GetString());
         var run = document.RootElement.GetProperty("runs")[0];
-        var result = run.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "AG0001");
+        var result = run.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "AGD0001");
         Assert.Equal("warning", result.GetProperty("level").GetString());
         var location = result.GetProperty("locations")[0].GetProperty("physicalLocation");
         Assert.EndsWith("Program.cs", location.GetProperty("artifactLocation").GetProperty("uri").GetString(), StringComparison.Ordinal);
@@ -69,8 +69,8 @@ public sealed class PresetAndSarifTests
         Assert.Equal(9, location.GetProperty("region").GetProperty("startColumn").GetInt32());
         Assert.Contains("Thread.Sleep", result.GetProperty("message").GetProperty("text").GetString(), StringComparison.Ordinal);
 
-        var rule = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "AG0001");
-        Assert.Equal(AsyncGuard.Descriptors.HelpLink("AG0001"), rule.GetProperty("helpUri").GetString());
+        var rule = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "AGD0001");
+        Assert.Equal(AsyncGuard.Descriptors.HelpLink("AGD0001"), rule.GetProperty("helpUri").GetString());
         output.WriteLine(result.GetRawText());
         output.WriteLine(rule.GetRawText());
     }
@@ -81,7 +81,7 @@ public sealed class PresetAndSarifTests
         var (log, _) = await BuildAsync(mode, editorConfig, mode + (editorConfig is null ? "" : "-editorconfig"));
         using var document = JsonDocument.Parse(File.ReadAllText(log));
         var results = document.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
-            .Where(r => r.GetProperty("ruleId").GetString()!.StartsWith("AG", StringComparison.Ordinal))
+            .Where(r => r.GetProperty("ruleId").GetString()!.StartsWith("AGD", StringComparison.Ordinal))
             .ToDictionary(r => r.GetProperty("ruleId").GetString()!, r => r.GetProperty("level").GetString()!);
         output.WriteLine($"{mode}: {string.Join(", ", results.Select(p => $"{p.Key}={p.Value}"))}");
         return results;

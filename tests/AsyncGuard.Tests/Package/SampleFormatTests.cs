@@ -21,7 +21,7 @@ namespace AsyncGuard.Tests.Package;
 [Collection(PackageCollection.Name)]
 public sealed class SampleFormatTests
 {
-    private static readonly Regex Diagnostic = new(@"(?<file>[\w.]+\.cs)\((?<line>\d+),\d+\): (?:warning|error) (?<id>AG\d{4})", RegexOptions.Compiled);
+    private static readonly Regex Diagnostic = new(@"(?<file>[\w.]+\.cs)\((?<line>\d+),\d+\): (?:warning|error) (?<id>AGD\d{4})", RegexOptions.Compiled);
 
     private readonly PackedPackage package;
     private readonly ITestOutputHelper output;
@@ -47,7 +47,7 @@ public sealed class SampleFormatTests
 
         var fixable = Repository.Descriptors.Select(d => d.Id).Where(id => Repository.Fixers.Any(f => f.FixableDiagnosticIds.Contains(id))).ToList();
         // dotnet format applies one kind of fix (one equivalence key) per rule and run; a rule with
-        // two kinds (AG0002: await the twin, or offload) needs a second run. Run until nothing changes.
+        // two kinds (AGD0002: await the twin, or offload) needs a second run. Run until nothing changes.
         var runs = 0;
         var changedByRun = true;
         for (; changedByRun && runs < 4; runs++)
@@ -57,7 +57,7 @@ public sealed class SampleFormatTests
                 .EnsureSuccess("dotnet format analyzers");
             output.WriteLine($"dotnet format run {runs + 1}: {format.Elapsed.TotalSeconds:F1}s");
             // Later runs may say "Unable to fix" for a rule whose remaining shapes have no fix by
-            // design (AG0013 on a TimerCallback); that nothing fixable remains is checked below.
+            // design (AGD0013 on a TimerCallback); that nothing fixable remains is checked below.
             if (runs == 0) Assert.False(format.Output.Contains("Unable to fix", StringComparison.Ordinal), format.Output);
             changedByRun = !snapshot.SequenceEqual(Repository.SampleFiles.Select(f => File.ReadAllText(Path.Combine(project, Path.GetFileName(f)))));
         }

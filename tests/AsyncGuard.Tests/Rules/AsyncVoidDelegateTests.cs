@@ -4,7 +4,7 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0013: async lambdas, anonymous methods and method groups turned into void delegates.</summary>
+/// <summary>AGD0013: async lambdas, anonymous methods and method groups turned into void delegates.</summary>
 public sealed class AsyncVoidDelegateTests
 {
     [Fact]
@@ -20,7 +20,7 @@ public sealed class AsyncVoidDelegateTests
             void M() => Run({|#0:async|} () => await Task.Delay(1));
         }
         """,
-        Verify.Diagnostic("AG0013").WithLocation(0).WithArguments("lambda", "Action", "use an overload that takes a Task-returning delegate, or await the work"));
+        Verify.Diagnostic("AGD0013").WithLocation(0).WithArguments("lambda", "Action", "use an overload that takes a Task-returning delegate, or await the work"));
 
     [Fact]
     public Task AsyncAnonymousMethod_ThreadStartAndTimer_Report() => Verify.VerifyAnalyzerAsync(
@@ -53,7 +53,7 @@ public sealed class AsyncVoidDelegateTests
             Task M() => Task.Run({|#0:Refresh|});
         }
         """,
-        Verify.Diagnostic("AG0013").WithLocation(0).WithArguments("method 'Refresh'", "Action", "use an overload that takes a Task-returning delegate, or await the work"));
+        Verify.Diagnostic("AGD0013").WithLocation(0).WithArguments("method 'Refresh'", "Action", "use an overload that takes a Task-returning delegate, or await the work"));
 
     [Fact]
     public Task AsyncLambda_EventSubscriptionAndUnsubscription_DoesNotReport() => Verify.VerifyAnalyzerAsync(
@@ -125,7 +125,7 @@ public sealed class AsyncVoidDelegateTests
             Task SaveAsync(string name) => Task.CompletedTask;
         }
         """,
-        new[] { Verify.Diagnostic("AG0013").WithLocation(0).WithArguments("lambda", "Action<string>", "use a foreach loop that awaits each item") },
+        new[] { Verify.Diagnostic("AGD0013").WithLocation(0).WithArguments("lambda", "Action<string>", "use a foreach loop that awaits each item") },
         """
         using System.Collections.Generic;
         using System.Threading.Tasks;
@@ -305,7 +305,7 @@ public sealed class AsyncVoidDelegateTests
             }
         }
         """,
-        new[] { Verify.Diagnostic("AG0013").WithLocation(0).WithArguments("lambda", "Action<string>", "use 'await Parallel.ForEachAsync'") },
+        new[] { Verify.Diagnostic("AGD0013").WithLocation(0).WithArguments("lambda", "Action<string>", "use 'await Parallel.ForEachAsync'") },
         """
         using System.Collections.Generic;
         using System.Threading;

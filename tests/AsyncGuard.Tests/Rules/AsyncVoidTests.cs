@@ -3,7 +3,7 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0012: async void methods and local functions.</summary>
+/// <summary>AGD0012: async void methods and local functions.</summary>
 public sealed class AsyncVoidTests
 {
     [Fact]
@@ -16,7 +16,7 @@ public sealed class AsyncVoidTests
             async void {|#0:LoadAsync|}() => await Task.Yield();
         }
         """,
-        Verify.Diagnostic("AG0012").WithLocation(0).WithArguments("LoadAsync"));
+        Verify.Diagnostic("AGD0012").WithLocation(0).WithArguments("LoadAsync"));
 
     [Fact]
     public Task AsyncVoidMethod_ChangesToTaskAndAwaitsCallsInAsyncCallers() => Verify.VerifyCodeFixAsync(

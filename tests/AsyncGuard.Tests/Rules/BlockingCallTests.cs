@@ -3,7 +3,7 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0002 (blocking call in async code) and AG0006 (an async overload exists).</summary>
+/// <summary>AGD0002 (blocking call in async code) and AGD0006 (an async overload exists).</summary>
 public sealed class BlockingCallTests
 {
     [Fact]
@@ -19,7 +19,7 @@ public sealed class BlockingCallTests
             {
                 await Task.Yield();
                 // load the settings
-                var text = {|AG0002:File.ReadAllText(path)|}; // trailing
+                var text = {|AGD0002:File.ReadAllText(path)|}; // trailing
                 return text;
             }
         }
@@ -52,7 +52,7 @@ public sealed class BlockingCallTests
             async Task M(Stream s) { await Task.Yield(); {|#0:s.Flush()|}; }
         }
         """,
-        Verify.Diagnostic("AG0002").WithLocation(0).WithArguments("Stream.Flush", "await 'Stream.FlushAsync' instead"));
+        Verify.Diagnostic("AGD0002").WithLocation(0).WithArguments("Stream.Flush", "await 'Stream.FlushAsync' instead"));
 
     [Fact]
     public Task CallAsReceiver_FixParenthesizes() => Verify.VerifyCodeFixAsync(
@@ -65,7 +65,7 @@ public sealed class BlockingCallTests
             async Task<int> M(string p)
             {
                 await Task.Yield();
-                return {|AG0002:File.ReadAllText(p)|}.Length;
+                return {|AGD0002:File.ReadAllText(p)|}.Length;
             }
         }
         """,
@@ -95,7 +95,7 @@ public sealed class BlockingCallTests
             async Task<int> M(Stream stream, byte[] buffer, CancellationToken ct)
             {
                 await Task.Delay(1, ct).ConfigureAwait(false);
-                return {|AG0002:stream.Read(buffer, 0, buffer.Length)|};
+                return {|AGD0002:stream.Read(buffer, 0, buffer.Length)|};
             }
         }
         """,
@@ -127,7 +127,7 @@ public sealed class BlockingCallTests
             {
                 await Task.Yield();
                 Span<byte> buffer = stackalloc byte[16];
-                {|AG0002:stream.Read(buffer)|};
+                {|AGD0002:stream.Read(buffer)|};
             }
         }
         """,
@@ -142,7 +142,7 @@ public sealed class BlockingCallTests
             {
                 await Task.Yield();
                 Span<byte> buffer = stackalloc byte[16];
-                {|AG0002:stream.Read(buffer)|};
+                {|AGD0002:stream.Read(buffer)|};
             }
         }
         """);
@@ -159,7 +159,7 @@ public sealed class BlockingCallTests
 
             Task EnterAsync()
             {
-                {|AG0002:_gate.Wait()|};
+                {|AGD0002:_gate.Wait()|};
                 return Task.CompletedTask;
             }
         }
@@ -192,8 +192,8 @@ public sealed class BlockingCallTests
             async Task M(Process process, TextReader reader, CancellationToken token)
             {
                 await Task.Yield();
-                var output = {|AG0002:reader.ReadToEnd()|};
-                {|AG0002:process.WaitForExit()|};
+                var output = {|AGD0002:reader.ReadToEnd()|};
+                {|AGD0002:process.WaitForExit()|};
             }
         }
         """,
@@ -231,7 +231,7 @@ public sealed class BlockingCallTests
             async Task<int> M(Repo repo, CancellationToken ct)
             {
                 await Task.Yield();
-                return {|AG0006:repo.Load(1)|};
+                return {|AGD0006:repo.Load(1)|};
             }
         }
         """,
@@ -278,7 +278,7 @@ public sealed class BlockingCallTests
             }
         }
         """,
-        Verify.Diagnostic("AG0006").WithLocation(0).WithArguments("Cache.Get", "Cache.GetAsync"));
+        Verify.Diagnostic("AGD0006").WithLocation(0).WithArguments("Cache.Get", "Cache.GetAsync"));
 
     [Fact]
     public Task InheritedTwinAndGenericMethod_AreFound() => Verify.VerifyCodeFixAsync(
@@ -298,7 +298,7 @@ public sealed class BlockingCallTests
             async Task<int> M(FileStore store)
             {
                 await Task.Yield();
-                return {|AG0006:store.Read<int>("k")|};
+                return {|AGD0006:store.Read<int>("k")|};
             }
         }
         """,
@@ -335,9 +335,9 @@ public sealed class BlockingCallTests
             async Task<int> M(BlockingCollection<int> queue, ManualResetEventSlim ready, Thread worker)
             {
                 await Task.Yield();
-                {|AG0002:ready.Wait()|};
-                {|AG0002:worker.Join()|};
-                return {|AG0002:queue.Take()|} + 1;
+                {|AGD0002:ready.Wait()|};
+                {|AGD0002:worker.Join()|};
+                return {|AGD0002:queue.Take()|} + 1;
             }
         }
         """,
@@ -369,7 +369,7 @@ public sealed class BlockingCallTests
             async Task M(WaitHandle handle) { await Task.Yield(); {|#0:handle.WaitOne()|}; }
         }
         """,
-        Verify.Diagnostic("AG0002").WithLocation(0).WithArguments("WaitHandle.WaitOne", "it has no async form: offload it with 'await Task.Run(...)'"));
+        Verify.Diagnostic("AGD0002").WithLocation(0).WithArguments("WaitHandle.WaitOne", "it has no async form: offload it with 'await Task.Run(...)'"));
 
     [Fact]
     public Task CuratedWait_MonitorWaitAndRefArgumentAndLock_NoOffloadFix() => Verify.VerifyCodeFixAsync(
@@ -386,10 +386,10 @@ public sealed class BlockingCallTests
                 await Task.Yield();
                 lock (_sync)
                 {
-                    {|AG0002:Monitor.Wait(_sync)|};
-                    {|AG0002:WaitHandle.WaitAll(handles)|};
+                    {|AGD0002:Monitor.Wait(_sync)|};
+                    {|AGD0002:WaitHandle.WaitAll(handles)|};
                 }
-                {|AG0002:Monitor.Wait(_sync)|};
+                {|AGD0002:Monitor.Wait(_sync)|};
             }
         }
         """,
@@ -406,10 +406,10 @@ public sealed class BlockingCallTests
                 await Task.Yield();
                 lock (_sync)
                 {
-                    {|AG0002:Monitor.Wait(_sync)|};
-                    {|AG0002:WaitHandle.WaitAll(handles)|};
+                    {|AGD0002:Monitor.Wait(_sync)|};
+                    {|AGD0002:WaitHandle.WaitAll(handles)|};
                 }
-                {|AG0002:Monitor.Wait(_sync)|};
+                {|AGD0002:Monitor.Wait(_sync)|};
             }
         }
         """);
@@ -427,7 +427,7 @@ public sealed class BlockingCallTests
             public async Task M()
             {
                 await Task.Yield();
-                {|AG0002:_done.Wait()|};
+                {|AGD0002:_done.Wait()|};
             }
         }
         """,
@@ -442,7 +442,7 @@ public sealed class BlockingCallTests
             public async Task M()
             {
                 await Task.Yield();
-                {|AG0002:_done.Wait()|};
+                {|AGD0002:_done.Wait()|};
             }
         }
         """);
@@ -655,7 +655,7 @@ public sealed class BlockingCallTests
                     File.ReadAllText(p);
                     File.WriteAllText(p, "x");
                     s.Flush();
-                    {|AG0002:Legacy.Native.Poll(1)|};
+                    {|AGD0002:Legacy.Native.Poll(1)|};
                 }
             }
             """,
@@ -684,8 +684,8 @@ public sealed class BlockingCallTests
             }
             """,
         EditorConfig = """
-            asyncguard.AG0002.excluded_methods = M:System.IO.File.*, M:System.IO.Stream.Flush
-            asyncguard.AG0002.extra_blocking_methods = T:Legacy.Native
+            asyncguard.AGD0002.excluded_methods = M:System.IO.File.*, M:System.IO.Stream.Flush
+            asyncguard.AGD0002.extra_blocking_methods = T:Legacy.Native
             """,
     }.RunAsync();
 
@@ -700,7 +700,7 @@ public sealed class BlockingCallTests
             async Task M(TextReader? reader)
             {
                 await Task.Yield();
-                var line = reader?{|AG0002:.ReadLine()|};
+                var line = reader?{|AGD0002:.ReadLine()|};
             }
         }
         """,
@@ -713,7 +713,7 @@ public sealed class BlockingCallTests
             async Task M(TextReader? reader)
             {
                 await Task.Yield();
-                var line = reader?{|AG0002:.ReadLine()|};
+                var line = reader?{|AGD0002:.ReadLine()|};
             }
         }
         """);
@@ -729,8 +729,8 @@ public sealed class BlockingCallTests
         {
             void M(string p)
             {
-                Func<Task<string>> f = async () => {|AG0002:File.ReadAllText(p)|};
-                async Task Local() { await Task.Yield(); File.Delete(p); {|AG0002:File.WriteAllText(p, "")|}; }
+                Func<Task<string>> f = async () => {|AGD0002:File.ReadAllText(p)|};
+                async Task Local() { await Task.Yield(); File.Delete(p); {|AGD0002:File.WriteAllText(p, "")|}; }
             }
         }
         """,
@@ -768,7 +768,7 @@ public sealed class BlockingCallTests
             async Task<int> M(Blob blob, CancellationToken ct)
             {
                 await Task.Yield();
-                return {|AG0006:blob.Download()|}.Length;
+                return {|AGD0006:blob.Download()|}.Length;
             }
         }
         """,

@@ -6,7 +6,7 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0001: Thread.Sleep in async code.</summary>
+/// <summary>AGD0001: Thread.Sleep in async code.</summary>
 public sealed class BlockingSleepTests
 {
     [Fact]
@@ -82,7 +82,7 @@ public sealed class BlockingSleepTests
             async Task M() { {|#0:Thread.Sleep(5)|}; await Task.Yield(); }
         }
         """,
-        Verify.Diagnostic("AG0001").WithLocation(0).WithArguments("Thread.Sleep"));
+        Verify.Diagnostic("AGD0001").WithLocation(0).WithArguments("Thread.Sleep"));
 
     [Fact]
     public Task ThreadSleep_NamedArgumentAndFullyQualified_KeepsArgument() => Verify.VerifyCodeFixAsync(
@@ -723,7 +723,7 @@ public sealed class BlockingSleepTests
     [Fact]
     public Task ThreadSleep_SeverityNoneInEditorConfig_DoesNotReport() => new Verify.Test
     {
-        EditorConfig = "dotnet_diagnostic.AG0001.severity = none",
+        EditorConfig = "dotnet_diagnostic.AGD0001.severity = none",
         TestCode = """
             using System.Threading;
             using System.Threading.Tasks;

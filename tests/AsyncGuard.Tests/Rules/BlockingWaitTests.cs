@@ -3,10 +3,10 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0003 (blocking wait on a task in async code) and AG0004 (in synchronous code).</summary>
+/// <summary>AGD0003 (blocking wait on a task in async code) and AGD0004 (in synchronous code).</summary>
 public sealed class BlockingWaitTests
 {
-    // ---- AG0003: reports and fixes ----
+    // ---- AGD0003: reports and fixes ----
 
     [Fact]
     public Task Result_InAsyncMethod_ReportsWithMessageAndFixesToAwait() => Verify.VerifyCodeFixAsync(
@@ -24,7 +24,7 @@ public sealed class BlockingWaitTests
             }
         }
         """,
-        new[] { Verify.Diagnostic("AG0003").WithLocation(0).WithArguments("Task<T>.Result", "await") },
+        new[] { Verify.Diagnostic("AGD0003").WithLocation(0).WithArguments("Task<T>.Result", "await") },
         """
         using System.Threading.Tasks;
 
@@ -50,7 +50,7 @@ public sealed class BlockingWaitTests
             async Task<int> M(Task<string> text, Task<string> other)
             {
                 await Task.Yield();
-                return text.{|AG0003:Result|}.Length + other.{|AG0003:Result|}.Trim().Length;
+                return text.{|AGD0003:Result|}.Length + other.{|AGD0003:Result|}.Trim().Length;
             }
         }
         """,
@@ -78,8 +78,8 @@ public sealed class BlockingWaitTests
 
             async Task<int> M()
             {
-                var a = Load().{|AG0003:GetAwaiter().GetResult()|};
-                var b = Load().ConfigureAwait(false).{|AG0003:GetAwaiter().GetResult()|};
+                var a = Load().{|AGD0003:GetAwaiter().GetResult()|};
+                var b = Load().ConfigureAwait(false).{|AGD0003:GetAwaiter().GetResult()|};
                 await Task.Yield();
                 return a + b;
             }
@@ -116,7 +116,7 @@ public sealed class BlockingWaitTests
             }
         }
         """,
-        new[] { Verify.Diagnostic("AG0003").WithLocation(0).WithArguments("Task.Wait", "await") },
+        new[] { Verify.Diagnostic("AGD0003").WithLocation(0).WithArguments("Task.Wait", "await") },
         """
         using System.Threading.Tasks;
 
@@ -140,7 +140,7 @@ public sealed class BlockingWaitTests
         {
             async Task M(Task work, CancellationToken token)
             {
-                work.{|AG0003:Wait(token)|};
+                work.{|AGD0003:Wait(token)|};
                 await Task.Yield();
             }
         }
@@ -170,8 +170,8 @@ public sealed class BlockingWaitTests
         {
             async Task M(Task work, CancellationToken token)
             {
-                work.{|AG0003:Wait(TimeSpan.FromSeconds(5))|};
-                work.{|AG0003:Wait(250, token)|};
+                work.{|AGD0003:Wait(TimeSpan.FromSeconds(5))|};
+                work.{|AGD0003:Wait(250, token)|};
                 await Task.Yield();
             }
         }
@@ -204,7 +204,7 @@ public sealed class BlockingWaitTests
                 async Task<bool> M(Task work)
                 {
                     await Task.Yield();
-                    return work.{|AG0003:Wait(TimeSpan.FromSeconds(5))|};
+                    return work.{|AGD0003:Wait(TimeSpan.FromSeconds(5))|};
                 }
             }
             """;
@@ -221,12 +221,12 @@ public sealed class BlockingWaitTests
             async Task M(Task a, Task b, Task[] more)
             {
                 {|#0:Task.WaitAll(a, b)|};
-                {|AG0003:Task.WaitAll(more)|};
+                {|AGD0003:Task.WaitAll(more)|};
                 await Task.Yield();
             }
         }
         """,
-        new[] { Verify.Diagnostic("AG0003").WithLocation(0).WithArguments("Task.WaitAll", "await Task.WhenAll") },
+        new[] { Verify.Diagnostic("AGD0003").WithLocation(0).WithArguments("Task.WaitAll", "await Task.WhenAll") },
         """
         using System.Threading.Tasks;
 
@@ -250,7 +250,7 @@ public sealed class BlockingWaitTests
         {
             async Task M(Task a, Task b)
             {
-                {|AG0003:Task.WaitAny(a, b)|};
+                {|AGD0003:Task.WaitAny(a, b)|};
                 await Task.Yield();
             }
         }
@@ -279,7 +279,7 @@ public sealed class BlockingWaitTests
                 async Task<int> M(Task a, Task b)
                 {
                     await Task.Yield();
-                    return {|AG0003:Task.WaitAny(a, b)|};
+                    return {|AGD0003:Task.WaitAny(a, b)|};
                 }
             }
             """;
@@ -296,7 +296,7 @@ public sealed class BlockingWaitTests
             {
                 async Task M(Task[] tasks)
                 {
-                    {|AG0003:Task.WaitAll(tasks, 1000)|};
+                    {|AGD0003:Task.WaitAll(tasks, 1000)|};
                     await Task.Yield();
                 }
             }
@@ -317,7 +317,7 @@ public sealed class BlockingWaitTests
             {
                 await Task.Yield();
                 var vt = Read();
-                return vt.{|AG0003:Result|} + Read().{|AG0003:GetAwaiter().GetResult()|};
+                return vt.{|AGD0003:Result|} + Read().{|AGD0003:GetAwaiter().GetResult()|};
             }
         }
         """,
@@ -347,8 +347,8 @@ public sealed class BlockingWaitTests
             async Task<int> M(Task<int> load, Task work)
             {
                 await Task.Delay(1).ConfigureAwait(false);
-                work.{|AG0003:Wait()|};
-                return load.{|AG0003:Result|};
+                work.{|AGD0003:Wait()|};
+                return load.{|AGD0003:Result|};
             }
         }
         """,
@@ -375,11 +375,11 @@ public sealed class BlockingWaitTests
         {
             Task<int> M(Task<int> load)
             {
-                var value = load.{|AG0003:Result|};
+                var value = load.{|AGD0003:Result|};
                 return Task.FromResult(value + 1);
             }
 
-            Task<int> N(Task<int> load) { return Task.FromResult(load.{|AG0003:Result|}); }
+            Task<int> N(Task<int> load) { return Task.FromResult(load.{|AGD0003:Result|}); }
         }
         """,
         """
@@ -407,7 +407,7 @@ public sealed class BlockingWaitTests
             {
                 Task M(Task<int> load, Task other)
                 {
-                    System.Console.WriteLine(load.{|AG0003:Result|});
+                    System.Console.WriteLine(load.{|AGD0003:Result|});
                     return other;
                 }
             }
@@ -430,7 +430,7 @@ public sealed class BlockingWaitTests
                     await Task.Yield();
                     lock (_gate)
                     {
-                        return load.{|AG0003:Result|};
+                        return load.{|AGD0003:Result|};
                     }
                 }
             }
@@ -450,7 +450,7 @@ public sealed class BlockingWaitTests
                 async Task<int> M(Task<int>[] loads)
                 {
                     await Task.Yield();
-                    var q = from l in loads select l.{|AG0004:Result|};
+                    var q = from l in loads select l.{|AGD0004:Result|};
                     return q.Sum();
                 }
             }
@@ -469,7 +469,7 @@ public sealed class BlockingWaitTests
                 async Task<int?> M(Task<int>? load)
                 {
                     await Task.Yield();
-                    return load?.{|AG0003:Result|};
+                    return load?.{|AGD0003:Result|};
                 }
             }
             """;
@@ -485,15 +485,15 @@ public sealed class BlockingWaitTests
         {
             Task A(Task<int> x, Task y)
             {
-                System.Console.WriteLine(x.{|AG0003:Result|});
-                y.{|AG0003:Wait()|};
+                System.Console.WriteLine(x.{|AGD0003:Result|});
+                y.{|AGD0003:Wait()|};
                 return Task.CompletedTask;
             }
 
             async Task B(Task p, Task q, Task<string> s)
             {
-                {|AG0003:Task.WaitAll(p, q)|};
-                var n = s.{|AG0003:GetAwaiter().GetResult()|}.Length;
+                {|AGD0003:Task.WaitAll(p, q)|};
+                var n = s.{|AGD0003:GetAwaiter().GetResult()|}.Length;
                 await Task.Yield();
             }
         }
@@ -526,10 +526,10 @@ public sealed class BlockingWaitTests
             using System;
             using System.Threading.Tasks;
 
-            Func<Task<int>, Task<int>> f = async t => t.{|AG0003:Result|} + await t;
-            var n = Task.Run(() => 1).{|AG0003:Result|};
+            Func<Task<int>, Task<int>> f = async t => t.{|AGD0003:Result|} + await t;
+            var n = Task.Run(() => 1).{|AGD0003:Result|};
             await Task.Yield();
-            Console.WriteLine(n + f(Task.FromResult(1)).{|AG0003:Result|});
+            Console.WriteLine(n + f(Task.FromResult(1)).{|AGD0003:Result|});
             """,
         FixedCode = """
             using System;
@@ -542,10 +542,10 @@ public sealed class BlockingWaitTests
             """,
     }.RunAsync();
 
-    // ---- AG0004 ----
+    // ---- AGD0004 ----
 
     [Fact]
-    public Task BlockingWaits_InSyncMethod_ReportAG0004WithoutFix()
+    public Task BlockingWaits_InSyncMethod_ReportAGD0004WithoutFix()
     {
         const string source = """
             using System.Threading.Tasks;
@@ -555,24 +555,24 @@ public sealed class BlockingWaitTests
                 int M(Task<int> load, Task work, Task[] all)
                 {
                     work.{|#0:Wait()|};
-                    {|AG0004:Task.WaitAll(all)|};
-                    {|AG0004:Task.WaitAny(all)|};
-                    return load.{|AG0004:GetAwaiter().GetResult()|} + Other(load);
+                    {|AGD0004:Task.WaitAll(all)|};
+                    {|AGD0004:Task.WaitAny(all)|};
+                    return load.{|AGD0004:GetAwaiter().GetResult()|} + Other(load);
                 }
 
-                int Other(Task<int> t) => t.{|AG0004:Result|};
+                int Other(Task<int> t) => t.{|AGD0004:Result|};
             }
             """;
         return new Verify.Test
         {
             TestCode = source,
             FixedCode = source,
-            ExpectedDiagnostics = { Verify.Diagnostic("AG0004").WithLocation(0).WithArguments("Task.Wait", "await") },
+            ExpectedDiagnostics = { Verify.Diagnostic("AGD0004").WithLocation(0).WithArguments("Task.Wait", "await") },
         }.RunAsync();
     }
 
     [Fact]
-    public Task Result_SyncMain_ReportsAG0004() => new Verify.Test
+    public Task Result_SyncMain_ReportsAGD0004() => new Verify.Test
     {
         OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
         TestCode = """
@@ -582,13 +582,13 @@ public sealed class BlockingWaitTests
             {
                 static Task<int> RunAsync() => Task.Run(() => 0);
 
-                static int Main() => RunAsync().{|AG0004:GetAwaiter().GetResult()|};
+                static int Main() => RunAsync().{|AGD0004:GetAwaiter().GetResult()|};
             }
             """,
     }.RunAsync();
 
     [Fact]
-    public Task Result_SyncLambdaInsideAsyncMethod_ReportsAG0004() => Verify.VerifyAnalyzerAsync(
+    public Task Result_SyncLambdaInsideAsyncMethod_ReportsAGD0004() => Verify.VerifyAnalyzerAsync(
         """
         using System.Threading.Tasks;
 
@@ -596,7 +596,7 @@ public sealed class BlockingWaitTests
         {
             async Task<int> M(Task<int> load)
             {
-                return await Task.Run(() => load.{|AG0004:Result|});
+                return await Task.Run(() => load.{|AGD0004:Result|});
             }
         }
         """);
@@ -633,7 +633,7 @@ public sealed class BlockingWaitTests
             async Task<int> M(Task<int> t, bool b)
             {
                 if (b) await t;
-                var x = t.{|AG0003:Result|};
+                var x = t.{|AGD0003:Result|};
                 await t;
                 return x;
             }
@@ -642,13 +642,13 @@ public sealed class BlockingWaitTests
             {
                 await t;
                 t = other;
-                return t.{|AG0003:Result|};
+                return t.{|AGD0003:Result|};
             }
 
             async Task<int> L(Task<int>[] ts)
             {
                 foreach (var t in ts) { await t; }
-                return ts[0].{|AG0003:Result|};
+                return ts[0].{|AGD0003:Result|};
             }
         }
         """);
@@ -737,14 +737,14 @@ public sealed class BlockingWaitTests
 
             int TimedOut(Task<int> t)
             {
-                if (t.{|AG0004:Wait(100)|}) return t.Result;
+                if (t.{|AGD0004:Wait(100)|}) return t.Result;
                 return -1;
             }
 
             int NotChecked(Task<int> t)
             {
                 if (t.IsCompleted) { }
-                return t.{|AG0004:Result|};
+                return t.{|AGD0004:Result|};
             }
         }
         """);
@@ -827,7 +827,7 @@ public sealed class BlockingWaitTests
         {
             int M(Task<int> t)
             {
-                t.{|AG0004:Wait()|};
+                t.{|AGD0004:Wait()|};
                 return t.Result + t.Result;
             }
         }
@@ -873,7 +873,7 @@ public sealed class BlockingWaitTests
     [Fact]
     public Task BlockingWait_SeverityNoneInEditorConfig_DoesNotReport() => new Verify.Test
     {
-        EditorConfig = "dotnet_diagnostic.AG0003.severity = none",
+        EditorConfig = "dotnet_diagnostic.AGD0003.severity = none",
         TestCode = """
             using System.Threading.Tasks;
 
@@ -894,7 +894,7 @@ public sealed class BlockingWaitTests
             void M()
             {
                 var job = Task.Run(async () => { await Task.Yield(); return 0; });
-                _ = Task.WhenAll(job).{|AG0004:Result|};
+                _ = Task.WhenAll(job).{|AGD0004:Result|};
                 _ = job.Result;
             }
         }
@@ -914,7 +914,7 @@ public sealed class BlockingWaitTests
                 t.{|CS1501:Wait|}(1, 2, 3, 4);
                 var b = {|CS0103:missing|}.Result;
                 if ({|CS0103:undefined|}.IsCompleted) { }
-                return t.{|AG0003:Result|};
+                return t.{|AGD0003:Result|};
             }
         }
         """);

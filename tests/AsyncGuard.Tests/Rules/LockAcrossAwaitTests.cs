@@ -3,7 +3,7 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpAnalyzerVerifier<AsyncGuard.Rule
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0005: a thread-affine lock held across await.</summary>
+/// <summary>AGD0005: a thread-affine lock held across await.</summary>
 public sealed class LockAcrossAwaitTests
 {
     [Fact]
@@ -30,7 +30,7 @@ public sealed class LockAcrossAwaitTests
             }
         }
         """,
-        Verify.Diagnostic("AG0005").WithLocation(0).WithArguments("Monitor.Enter", "13"));
+        Verify.Diagnostic("AGD0005").WithLocation(0).WithArguments("Monitor.Enter", "13"));
 
     [Fact]
     public Task MonitorEnter_LockTakenOverload_Reports() => Verify.VerifyAnalyzerAsync(
@@ -69,7 +69,7 @@ public sealed class LockAcrossAwaitTests
             }
         }
         """,
-        Verify.Diagnostic("AG0005").WithLocation(0).WithArguments("Monitor.Enter", "14"));
+        Verify.Diagnostic("AGD0005").WithLocation(0).WithArguments("Monitor.Enter", "14"));
 
     [Fact]
     public Task ReaderWriterLockSlimMutexSpinLock_HeldAcrossAwait_Report() => Verify.VerifyAnalyzerAsync(

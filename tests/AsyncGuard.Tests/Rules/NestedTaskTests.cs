@@ -4,7 +4,7 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0014: Task&lt;Task&gt; from StartNew, ContinueWith or new Task&lt;Task&gt; used as the work's task.</summary>
+/// <summary>AGD0014: Task&lt;Task&gt; from StartNew, ContinueWith or new Task&lt;Task&gt; used as the work's task.</summary>
 public sealed class NestedTaskTests
 {
     [Fact]
@@ -21,7 +21,7 @@ public sealed class NestedTaskTests
             }
         }
         """,
-        new[] { Verify.Diagnostic("AG0014").WithLocation(0).WithArguments("StartNew", "Task<Task>", "use 'Task.Run', which unwraps async delegates") },
+        new[] { Verify.Diagnostic("AGD0014").WithLocation(0).WithArguments("StartNew", "Task<Task>", "use 'Task.Run', which unwraps async delegates") },
         """
         using System.Threading.Tasks;
 

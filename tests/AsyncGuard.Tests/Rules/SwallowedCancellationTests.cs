@@ -5,7 +5,7 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0020, AG0021, AG0022: catches that swallow cancellation, log it as a failure, or catch TaskCanceledException alone.</summary>
+/// <summary>AGD0020, AGD0021, AGD0022: catches that swallow cancellation, log it as a failure, or catch TaskCanceledException alone.</summary>
 public sealed class SwallowedCancellationTests
 {
     private const string Logging = """
@@ -21,7 +21,7 @@ public sealed class SwallowedCancellationTests
         }
         """;
 
-    // ---- AG0020: fires ----
+    // ---- AGD0020: fires ----
 
     [Fact]
     public Task OperationCanceledCatch_InWhileTrueLoopThatKeepsAwaiting_ReportsAndRethrows() => Verify.VerifyCodeFixAsync(
@@ -48,7 +48,7 @@ public sealed class SwallowedCancellationTests
             }
         }
         """,
-        new[] { Verify.Diagnostic("AG0020").WithLocation(0).WithArguments("catch (OperationCanceledException)") },
+        new[] { Verify.Diagnostic("AGD0020").WithLocation(0).WithArguments("catch (OperationCanceledException)") },
         """
         using System;
         using System.Threading.Tasks;
@@ -86,7 +86,7 @@ public sealed class SwallowedCancellationTests
             async Task M(CancellationToken ct)
             {
                 try { await Task.Delay(10, ct); }
-                {|AG0020:catch (OperationCanceledException)|} { }
+                {|AGD0020:catch (OperationCanceledException)|} { }
                 await Task.Yield();
             }
         }
@@ -124,7 +124,7 @@ public sealed class SwallowedCancellationTests
                     {
                         await poll(ct);
                     }
-                    {|AG0020:catch (Exception ex)|}
+                    {|AGD0020:catch (Exception ex)|}
                     {
                         Console.WriteLine(ex.Message);
                     }
@@ -169,7 +169,7 @@ public sealed class SwallowedCancellationTests
                 for (;;)
                 {
                     try { await Task.Delay(100, ct); }
-                    {|AG0020:catch|} { }
+                    {|AGD0020:catch|} { }
                 }
             }
         }
@@ -205,7 +205,7 @@ public sealed class SwallowedCancellationTests
                 while (true)
                 {
                     try { await Task.Delay(100, ct); }
-                    {|AG0020:catch (Exception)|} when (ex || ct.IsCancellationRequested) { }
+                    {|AGD0020:catch (Exception)|} when (ex || ct.IsCancellationRequested) { }
                 }
             }
         }
@@ -247,7 +247,7 @@ public sealed class SwallowedCancellationTests
                         {
                             await Task.Delay(100, ct);
                         }
-                        {|AG0020:catch (Exception ex)|}
+                        {|AGD0020:catch (Exception ex)|}
                         {
                             Console.WriteLine(ex);
                         }
@@ -298,7 +298,7 @@ public sealed class SwallowedCancellationTests
                 while (true)
                 {
                     try { await Task.Delay(100, ct); }
-                    {|AG0020:catch (OperationCanceledException)|} when (ct.IsCancellationRequested) { }
+                    {|AGD0020:catch (OperationCanceledException)|} when (ct.IsCancellationRequested) { }
                 }
             }
         }
@@ -316,7 +316,7 @@ public sealed class SwallowedCancellationTests
             async Task M(CancellationToken ct)
             {
                 try { await Task.Delay(100, ct); }
-                {|AG0020:catch (OperationCanceledException)|} { await Task.Delay(1000); }
+                {|AGD0020:catch (OperationCanceledException)|} { await Task.Delay(1000); }
             }
         }
         """);
@@ -335,7 +335,7 @@ public sealed class SwallowedCancellationTests
                 while (true)
                 {
                     try { await Task.Delay(100, ct); }
-                    {|AG0020:catch (OperationCanceledException)|} { }
+                    {|AGD0020:catch (OperationCanceledException)|} { }
                 }
             });
         }
@@ -354,7 +354,7 @@ public sealed class SwallowedCancellationTests
                 while (true)
                 {
                     try { ct.ThrowIfCancellationRequested(); step(ct); }
-                    {|AG0020:catch (OperationCanceledException)|} { }
+                    {|AGD0020:catch (OperationCanceledException)|} { }
                 }
             }
         }
@@ -375,7 +375,7 @@ public sealed class SwallowedCancellationTests
                 while (true)
                 {
                     try { await Task.Delay(100, ct); }
-                    {|AG0020:catch (OperationCanceledException)|} { if (skip) continue; Console.WriteLine(); }
+                    {|AGD0020:catch (OperationCanceledException)|} { if (skip) continue; Console.WriteLine(); }
                 }
             }
         }
@@ -395,7 +395,7 @@ public sealed class SwallowedCancellationTests
                 while (true)
                 {
                     try { await Task.Delay(1, ct); }
-                    {|AG0020:catch (OperationCanceledException)|} { Console.WriteLine("a"); }
+                    {|AGD0020:catch (OperationCanceledException)|} { Console.WriteLine("a"); }
                 }
             }
 
@@ -404,7 +404,7 @@ public sealed class SwallowedCancellationTests
                 while (true)
                 {
                     try { await Task.Delay(1, ct); }
-                    {|AG0020:catch (OperationCanceledException)|} { Console.WriteLine("b"); }
+                    {|AGD0020:catch (OperationCanceledException)|} { Console.WriteLine("b"); }
                 }
             }
         }
@@ -450,14 +450,14 @@ public sealed class SwallowedCancellationTests
                 while (true)
                 {
                     try { await Task.Delay(1, ct); }
-                    {|AG0020:catch (Exception e)|} { Console.WriteLine(e); }
+                    {|AGD0020:catch (Exception e)|} { Console.WriteLine(e); }
                 }
             }
 
             async Task<bool> B(CancellationToken ct)
             {
                 try { await Task.Delay(1, ct); return true; }
-                {|AG0021:catch (Exception ex)|} { Console.Error.WriteLine(ex); return false; }
+                {|AGD0021:catch (Exception ex)|} { Console.Error.WriteLine(ex); return false; }
             }
         }
         """,
@@ -485,7 +485,7 @@ public sealed class SwallowedCancellationTests
         }
         """);
 
-    // ---- AG0020: silent ----
+    // ---- AGD0020: silent ----
 
     [Fact]
     public Task CleanupThenExitShapes_DoNotReport() => Verify.VerifyAnalyzerAsync(
@@ -745,7 +745,7 @@ public sealed class SwallowedCancellationTests
             }
         }
         """ + Logging,
-        new[] { Verify.Diagnostic("AG0021").WithLocation(0).WithArguments("catch (Exception ex)") },
+        new[] { Verify.Diagnostic("AGD0021").WithLocation(0).WithArguments("catch (Exception ex)") },
         """
         using System;
         using System.Threading;
@@ -775,7 +775,7 @@ public sealed class SwallowedCancellationTests
         }
         """ + Logging);
 
-    // ---- AG0021 ----
+    // ---- AGD0021 ----
 
     [Fact]
     public Task GeneralCatchLogsAndRethrows_ReportsLoggedFailure() => Verify.VerifyAnalyzerAsync(
@@ -791,19 +791,19 @@ public sealed class SwallowedCancellationTests
             async Task<string> A(Func<CancellationToken, Task<string>> fetch, ILogger log, CancellationToken ct)
             {
                 try { return await fetch(ct); }
-                {|AG0021:catch (Exception ex)|} { log.LogError(ex, "fetch failed"); throw; }
+                {|AGD0021:catch (Exception ex)|} { log.LogError(ex, "fetch failed"); throw; }
             }
 
             async Task B(CancellationToken ct)
             {
                 try { await Task.Delay(1, ct); }
-                {|AG0021:catch|} { Debug.Fail("delay failed"); }
+                {|AGD0021:catch|} { Debug.Fail("delay failed"); }
             }
 
             async Task C2(CancellationToken ct)
             {
                 try { await Task.Delay(1, ct); }
-                {|AG0021:catch (Exception ex)|} { Trace.TraceError(ex.ToString()); }
+                {|AGD0021:catch (Exception ex)|} { Trace.TraceError(ex.ToString()); }
             }
 
             async Task D(CancellationToken ct)
@@ -818,7 +818,7 @@ public sealed class SwallowedCancellationTests
         }
         """ + Logging);
 
-    // ---- AG0022 ----
+    // ---- AGD0022 ----
 
     [Fact]
     public Task TaskCanceledCatch_ChangesToOperationCanceledKeepingVariableAndFilter() => Verify.VerifyCodeFixAsync(
@@ -836,7 +836,7 @@ public sealed class SwallowedCancellationTests
             }
         }
         """,
-        new[] { Verify.Diagnostic("AG0022").WithLocation(0).WithArguments("catch (TaskCanceledException e)") },
+        new[] { Verify.Diagnostic("AGD0022").WithLocation(0).WithArguments("catch (TaskCanceledException e)") },
         """
         using System;
         using System.Threading;
@@ -866,7 +866,7 @@ public sealed class SwallowedCancellationTests
                     while (true)
                     {
                         try { await Task.Delay(1, ct); }
-                        {|AG0020:{|AG0022:catch (TaskCanceledException)|}|} { }
+                        {|AGD0020:{|AGD0022:catch (TaskCanceledException)|}|} { }
                     }
                 }
             }
@@ -999,7 +999,7 @@ public sealed class SwallowedCancellationTests
                     {
                         return await fetch();
                     }
-                    {|AG0020:catch (Exception error)|}
+                    {|AGD0020:catch (Exception error)|}
                     {
                         Console.WriteLine($"attempt {attempt} failed: {error.Message}");
                         await Task.Delay(200 * attempt);

@@ -3,7 +3,7 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0031: synchronous using of an IAsyncDisposable in async code.</summary>
+/// <summary>AGD0031: synchronous using of an IAsyncDisposable in async code.</summary>
 public sealed class SyncUsingTests
 {
     private const string Connection = """
@@ -34,7 +34,7 @@ public sealed class SyncUsingTests
             }
         }
         """,
-        new[] { Verify.Diagnostic("AG0031").WithLocation(0).WithArguments("StreamWriter") },
+        new[] { Verify.Diagnostic("AGD0031").WithLocation(0).WithArguments("StreamWriter") },
         """
         using System.IO;
         using System.Threading.Tasks;
@@ -316,7 +316,7 @@ public sealed class SyncUsingTests
                 }
             }
             """ + Connection,
-        EditorConfig = "asyncguard.AG0031.synchronous_dispose_types = Other.Type, Connection",
+        EditorConfig = "asyncguard.AGD0031.synchronous_dispose_types = Other.Type, Connection",
     }.RunAsync();
 
     [Fact]

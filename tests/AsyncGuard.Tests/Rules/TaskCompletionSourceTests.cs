@@ -3,7 +3,7 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0030: TaskCompletionSource without RunContinuationsAsynchronously.</summary>
+/// <summary>AGD0030: TaskCompletionSource without RunContinuationsAsynchronously.</summary>
 public sealed class TaskCompletionSourceTests
 {
     [Fact]
@@ -17,7 +17,7 @@ public sealed class TaskCompletionSourceTests
             private readonly TaskCompletionSource<int> _reply = {|#0:new TaskCompletionSource<int>()|}; // trailing
         }
         """,
-        new[] { Verify.Diagnostic("AG0030").WithLocation(0).WithArguments("TaskCompletionSource<int>") },
+        new[] { Verify.Diagnostic("AGD0030").WithLocation(0).WithArguments("TaskCompletionSource<int>") },
         """
         using System.Threading.Tasks;
 

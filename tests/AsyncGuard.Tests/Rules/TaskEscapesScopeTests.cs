@@ -3,7 +3,7 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0032: a task returned from inside a using or a guarding try.</summary>
+/// <summary>AGD0032: a task returned from inside a using or a guarding try.</summary>
 public sealed class TaskEscapesScopeTests
 {
     [Fact]
@@ -24,7 +24,7 @@ public sealed class TaskEscapesScopeTests
             }
         }
         """,
-        new[] { Verify.Diagnostic("AG0032").WithLocation(0).WithArguments("GetStringAsync", "using block") },
+        new[] { Verify.Diagnostic("AGD0032").WithLocation(0).WithArguments("GetStringAsync", "using block") },
         """
         using System.Net.Http;
         using System.Threading.Tasks;

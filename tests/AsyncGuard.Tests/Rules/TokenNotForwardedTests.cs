@@ -7,7 +7,7 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0023: a call that could take the cancellation token in scope but does not get it.</summary>
+/// <summary>AGD0023: a call that could take the cancellation token in scope but does not get it.</summary>
 public sealed class TokenNotForwardedTests
 {
     // ---- token sources ----
@@ -26,7 +26,7 @@ public sealed class TokenNotForwardedTests
             }
         }
         """,
-        new[] { Verify.Diagnostic("AG0023").WithLocation(0).WithArguments("Task.Delay", "cancellationToken") },
+        new[] { Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("Task.Delay", "cancellationToken") },
         """
         using System.Threading;
         using System.Threading.Tasks;
@@ -81,7 +81,7 @@ public sealed class TokenNotForwardedTests
             }
         }
         """,
-        new[] { Verify.Diagnostic("AG0023").WithLocation(0).WithArguments("Task.Delay", "token.GetValueOrDefault()") },
+        new[] { Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("Task.Delay", "token.GetValueOrDefault()") },
         """
         using System.Threading;
         using System.Threading.Tasks;
@@ -144,7 +144,7 @@ public sealed class TokenNotForwardedTests
             }
         }
         """,
-        new[] { Verify.Diagnostic("AG0023").WithLocation(0).WithArguments("Task.Delay", "cts.Token") },
+        new[] { Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("Task.Delay", "cts.Token") },
         """
         using System;
         using System.Threading;
@@ -222,7 +222,7 @@ public sealed class TokenNotForwardedTests
             }
         }
         """,
-        new[] { Verify.Diagnostic("AG0023").WithLocation(0).WithArguments("Task.Delay", "requestAborted") },
+        new[] { Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("Task.Delay", "requestAborted") },
         """
         using System.Threading;
         using System.Threading.Tasks;
@@ -261,10 +261,10 @@ public sealed class TokenNotForwardedTests
         """,
         new[]
         {
-            Verify.Diagnostic("AG0023").WithLocation(0).WithArguments("Task.Delay", "ct"),
-            Verify.Diagnostic("AG0023").WithLocation(1).WithArguments("Stream.ReadAsync", "ct"),
-            Verify.Diagnostic("AG0023").WithLocation(2).WithArguments("Stream.FlushAsync", "ct"),
-            Verify.Diagnostic("AG0023").WithLocation(3).WithArguments("Stream.WriteAsync", "ct"),
+            Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("Task.Delay", "ct"),
+            Verify.Diagnostic("AGD0023").WithLocation(1).WithArguments("Stream.ReadAsync", "ct"),
+            Verify.Diagnostic("AGD0023").WithLocation(2).WithArguments("Stream.FlushAsync", "ct"),
+            Verify.Diagnostic("AGD0023").WithLocation(3).WithArguments("Stream.WriteAsync", "ct"),
         },
         """
         using System.IO;
@@ -301,7 +301,7 @@ public sealed class TokenNotForwardedTests
             async Task<int> M(Api api, CancellationToken ct) => await {|#0:api.GetAsync("a")|};
         }
         """,
-        new[] { Verify.Diagnostic("AG0023").WithLocation(0).WithArguments("Api.GetAsync", "ct") },
+        new[] { Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("Api.GetAsync", "ct") },
         """
         using System.Threading;
         using System.Threading.Tasks;
@@ -458,7 +458,7 @@ public sealed class TokenNotForwardedTests
             }
         }
         """,
-        new[] { Verify.Diagnostic("AG0023").WithLocation(0).WithArguments("Ext.LoadAsync", "ct") },
+        new[] { Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("Ext.LoadAsync", "ct") },
         """
         using System.Collections.Generic;
         using System.Threading;
@@ -983,10 +983,10 @@ public sealed class TokenNotForwardedTests
         }
         """);
 
-    // ---- no double report with AG0001/AG0002/AG0003 ----
+    // ---- no double report with AGD0001/AGD0002/AGD0003 ----
 
     [Fact]
-    public Task SyncCallWithAsyncTwin_InAsyncCode_LeftToAG0002() => Verify.VerifyAnalyzerAsync(
+    public Task SyncCallWithAsyncTwin_InAsyncCode_LeftToAGD0002() => Verify.VerifyAnalyzerAsync(
         """
         using System.Collections.Concurrent;
         using System.Threading;
@@ -1038,7 +1038,7 @@ public sealed class TokenNotForwardedTests
     [Fact]
     public Task Call_SeverityNoneInEditorConfig_DoesNotReport() => new Verify.Test
     {
-        EditorConfig = "dotnet_diagnostic.AG0023.severity = none",
+        EditorConfig = "dotnet_diagnostic.AGD0023.severity = none",
         TestCode = """
             using System.Threading;
             using System.Threading.Tasks;

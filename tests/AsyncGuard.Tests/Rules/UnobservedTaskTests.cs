@@ -5,7 +5,7 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0010 (task dropped as a statement) and AG0011 (task left in a local nobody reads).</summary>
+/// <summary>AGD0010 (task dropped as a statement) and AGD0011 (task left in a local nobody reads).</summary>
 public sealed class UnobservedTaskTests
 {
     private const string Helpers = """
@@ -23,7 +23,7 @@ public sealed class UnobservedTaskTests
     // asserting that no action at all is offered; the other fix stays available.
     private const string Unchanged = "{|#99:|}";
 
-    // ---- AG0010: reported ----
+    // ---- AGD0010: reported ----
 
     [Fact]
     public Task TaskRun_InSyncMethod_ReportsWithMessage() => Verify.VerifyAnalyzerAsync(
@@ -38,7 +38,7 @@ public sealed class UnobservedTaskTests
             }
         }
         """,
-        Verify.Diagnostic("AG0010").WithLocation(0).WithArguments("Task.Run"));
+        Verify.Diagnostic("AGD0010").WithLocation(0).WithArguments("Task.Run"));
 
     [Fact]
     public Task TaskCalls_InConstructorSetterAndSyncLambda_Report() => Verify.VerifyAnalyzerAsync(
@@ -48,15 +48,15 @@ public sealed class UnobservedTaskTests
 
         class C
         {
-            C() { {|AG0010:Work.SaveAsync()|}; }
+            C() { {|AGD0010:Work.SaveAsync()|}; }
 
-            int P { set { {|AG0010:Work.FlushAsync()|}; } }
+            int P { set { {|AGD0010:Work.FlushAsync()|}; } }
 
-            Action A => () => {|AG0010:Work.SaveAsync()|};
+            Action A => () => {|AGD0010:Work.SaveAsync()|};
 
-            void Factory() => {|AG0010:Task.Factory.StartNew(() => 1)|};
+            void Factory() => {|AGD0010:Task.Factory.StartNew(() => 1)|};
 
-            void Chain(Task t) { {|AG0010:t.ContinueWith(_ => 1)|}; }
+            void Chain(Task t) { {|AGD0010:t.ContinueWith(_ => 1)|}; }
         }
         """ + Helpers);
 
@@ -75,8 +75,8 @@ public sealed class UnobservedTaskTests
             }
         }
         """ + Helpers,
-        Verify.Diagnostic("AG0010").WithLocation(0).WithArguments("send"),
-        Verify.Diagnostic("AG0010").WithLocation(1).WithArguments("Work.SaveAsync"));
+        Verify.Diagnostic("AGD0010").WithLocation(0).WithArguments("send"),
+        Verify.Diagnostic("AGD0010").WithLocation(1).WithArguments("Work.SaveAsync"));
 
     [Fact]
     public Task ConditionalAccessAndNewTask_InAsyncMethod_ReportWhereCs4014DoesNot() => Verify.VerifyAnalyzerAsync(
@@ -97,8 +97,8 @@ public sealed class UnobservedTaskTests
             }
         }
         """,
-        Verify.Diagnostic("AG0010").WithLocation(0).WithArguments("Client.SendAsync"),
-        Verify.Diagnostic("AG0010").WithLocation(1).WithArguments("new Task"));
+        Verify.Diagnostic("AGD0010").WithLocation(0).WithArguments("Client.SendAsync"),
+        Verify.Diagnostic("AGD0010").WithLocation(1).WithArguments("new Task"));
 
     [Fact]
     public Task CustomAwaitable_InSyncMethod_Reports() => Verify.VerifyAnalyzerAsync(
@@ -120,7 +120,7 @@ public sealed class UnobservedTaskTests
         class C
         {
             Op Start() => new Op();
-            void M() { {|AG0010:Start()|}; }
+            void M() { {|AGD0010:Start()|}; }
         }
         """);
 
@@ -134,7 +134,7 @@ public sealed class UnobservedTaskTests
         {
             event EventHandler? Changed;
 
-            void Wire() => Changed += (s, e) => {|AG0010:Work.SaveAsync()|};
+            void Wire() => Changed += (s, e) => {|AGD0010:Work.SaveAsync()|};
         }
         """ + Helpers);
 
@@ -145,7 +145,7 @@ public sealed class UnobservedTaskTests
         TestCode = """
             using System.Threading.Tasks;
 
-            {|AG0010:Task.Run(() => { })|};
+            {|AGD0010:Task.Run(() => { })|};
             """,
     }.RunAsync();
 
@@ -161,7 +161,7 @@ public sealed class UnobservedTaskTests
                 Inner();
                 await Task.Yield();
 
-                void Inner() { {|AG0010:Work.SaveAsync()|}; }
+                void Inner() { {|AGD0010:Work.SaveAsync()|}; }
             }
         }
         """ + Helpers);
@@ -182,7 +182,7 @@ public sealed class UnobservedTaskTests
 
                 void OnNextClicked(object sender, EventArgs e)
                 {
-                    {|AG0010:navigation.PushAsync(new object())|};
+                    {|AGD0010:navigation.PushAsync(new object())|};
                 }
             }
             """,
@@ -204,7 +204,7 @@ public sealed class UnobservedTaskTests
             """,
     }.RunAsync();
 
-    // ---- AG0010: silent ----
+    // ---- AGD0010: silent ----
 
     [Fact]
     public Task InvocationInAsyncFunctions_LeftToCs4014_DoesNotReport() => Verify.VerifyAnalyzerAsync(
@@ -323,7 +323,7 @@ public sealed class UnobservedTaskTests
     [Fact]
     public Task ForgetMethodsOption_NamesAndQualifiedNames_DoNotReport() => new Verify.Test
     {
-        EditorConfig = "asyncguard.AG0010.forget_methods = Spawn, Background.Launch, Tools.Jobs.Enqueue",
+        EditorConfig = "asyncguard.AGD0010.forget_methods = Spawn, Background.Launch, Tools.Jobs.Enqueue",
         TestCode = """
             using System.Threading.Tasks;
 
@@ -345,7 +345,7 @@ public sealed class UnobservedTaskTests
                         Background.Spawn();
                         Background.Launch();
                         Jobs.Enqueue();
-                        {|AG0010:Background.Other()|};
+                        {|AGD0010:Background.Other()|};
                     }
                 }
             }
@@ -395,7 +395,7 @@ public sealed class UnobservedTaskTests
         }
         """);
 
-    // ---- AG0010: fixes ----
+    // ---- AGD0010: fixes ----
 
     [Fact]
     public Task Discard_InSyncMethod_AddsDiscardKeepingComments() => new Verify.Test
@@ -409,7 +409,7 @@ public sealed class UnobservedTaskTests
                 void M()
                 {
                     // start the save
-                    {|AG0010:Work.SaveAsync()|}; // fire it
+                    {|AGD0010:Work.SaveAsync()|}; // fire it
                 }
             }
             """ + Helpers,
@@ -437,9 +437,9 @@ public sealed class UnobservedTaskTests
 
             class C
             {
-                void M() => {|AG0010:Work.SaveAsync()|};
-                Action A => () => {|AG0010:Work.FlushAsync()|};
-                void N() { {|AG0010:Task.Run(() => { })|}; {|AG0010:Work.CountAsync()|}; }
+                void M() => {|AGD0010:Work.SaveAsync()|};
+                Action A => () => {|AGD0010:Work.FlushAsync()|};
+                void N() { {|AGD0010:Task.Run(() => { })|}; {|AGD0010:Work.CountAsync()|}; }
             }
             """ + Helpers,
         FixedCode = """
@@ -466,7 +466,7 @@ public sealed class UnobservedTaskTests
             {
                 void M(int _)
                 {
-                    {|AG0010:Work.SaveAsync()|};
+                    {|AGD0010:Work.SaveAsync()|};
                 }
             }
             """ + Helpers,
@@ -477,7 +477,7 @@ public sealed class UnobservedTaskTests
             {
                 void M(int _)
                 {
-                    {|AG0010:Work.SaveAsync()|};
+                    {|AGD0010:Work.SaveAsync()|};
                 }
             }
             """ + Helpers,
@@ -494,7 +494,7 @@ public sealed class UnobservedTaskTests
             {
                 public Task<int> M()
                 {
-                    {|AG0010:Work.SaveAsync()|}; // save first
+                    {|AGD0010:Work.SaveAsync()|}; // save first
                     return Task.FromResult(42);
                 }
             }
@@ -524,8 +524,8 @@ public sealed class UnobservedTaskTests
             {
                 Task M()
                 {
-                    {|AG0010:Work.SaveAsync()|};
-                    {|AG0010:Work.FlushAsync()|};
+                    {|AGD0010:Work.SaveAsync()|};
+                    {|AGD0010:Work.FlushAsync()|};
                     return Task.CompletedTask;
                 }
             }
@@ -557,7 +557,7 @@ public sealed class UnobservedTaskTests
             {
                 async Task M(Client? client)
                 {
-                    {|AG0010:client?.SendAsync()|};
+                    {|AGD0010:client?.SendAsync()|};
                     await Task.Yield();
                 }
             }
@@ -591,7 +591,7 @@ public sealed class UnobservedTaskTests
 
                 Task M()
                 {
-                    {|AG0010:Work.SaveAsync()|};
+                    {|AGD0010:Work.SaveAsync()|};
                     return Task.CompletedTask;
                 }
             }
@@ -619,7 +619,7 @@ public sealed class UnobservedTaskTests
         TestCode = """
             using System.Threading.Tasks;
 
-            {|AG0010:Task.Run(() => { })|};
+            {|AGD0010:Task.Run(() => { })|};
             """,
         FixedCode = """
             using System.Threading.Tasks;
@@ -637,10 +637,10 @@ public sealed class UnobservedTaskTests
 
             class C
             {
-                C() { {|AG0010:Work.SaveAsync()|}; }
-                public void M() { {|AG0010:Work.SaveAsync()|}; }
-                async Task N() { {|AG0010:new Task(() => { })|}; await Task.Yield(); }
-                Task L(object gate) { lock (gate) { {|AG0010:Work.SaveAsync()|}; } return Task.CompletedTask; }
+                C() { {|AGD0010:Work.SaveAsync()|}; }
+                public void M() { {|AGD0010:Work.SaveAsync()|}; }
+                async Task N() { {|AGD0010:new Task(() => { })|}; await Task.Yield(); }
+                Task L(object gate) { lock (gate) { {|AGD0010:Work.SaveAsync()|}; } return Task.CompletedTask; }
             }
             """ + Helpers,
         FixedCode = Unchanged + """
@@ -648,10 +648,10 @@ public sealed class UnobservedTaskTests
 
             class C
             {
-                C() { {|AG0010:Work.SaveAsync()|}; }
-                public void M() { {|AG0010:Work.SaveAsync()|}; }
-                async Task N() { {|AG0010:new Task(() => { })|}; await Task.Yield(); }
-                Task L(object gate) { lock (gate) { {|AG0010:Work.SaveAsync()|}; } return Task.CompletedTask; }
+                C() { {|AGD0010:Work.SaveAsync()|}; }
+                public void M() { {|AGD0010:Work.SaveAsync()|}; }
+                async Task N() { {|AGD0010:new Task(() => { })|}; await Task.Yield(); }
+                Task L(object gate) { lock (gate) { {|AGD0010:Work.SaveAsync()|}; } return Task.CompletedTask; }
             }
             """ + Helpers,
     }.RunAsync();
@@ -667,7 +667,7 @@ public sealed class UnobservedTaskTests
             {
                 Task M()
                 {
-                    {|AG0010:Work.SaveAsync()|};
+                    {|AGD0010:Work.SaveAsync()|};
                     return Work.FlushAsync().AsTask();
                 }
             }
@@ -679,14 +679,14 @@ public sealed class UnobservedTaskTests
             {
                 Task M()
                 {
-                    {|AG0010:Work.SaveAsync()|};
+                    {|AGD0010:Work.SaveAsync()|};
                     return Work.FlushAsync().AsTask();
                 }
             }
             """ + Helpers,
     }.RunAsync();
 
-    // ---- AG0011 ----
+    // ---- AGD0011 ----
 
     [Fact]
     public Task Local_NeverRead_ReportsWithName() => Verify.VerifyAnalyzerAsync(
@@ -702,8 +702,8 @@ public sealed class UnobservedTaskTests
             }
         }
         """ + Helpers,
-        Verify.Diagnostic("AG0011").WithLocation(0).WithArguments("pending"),
-        Verify.Diagnostic("AG0011").WithLocation(1).WithArguments("run"));
+        Verify.Diagnostic("AGD0011").WithLocation(0).WithArguments("pending"),
+        Verify.Diagnostic("AGD0011").WithLocation(1).WithArguments("run"));
 
     [Fact]
     public Task Local_ObservedOrEscaping_DoesNotReport() => Verify.VerifyAnalyzerAsync(
@@ -750,8 +750,8 @@ public sealed class UnobservedTaskTests
             {
                 async Task<int> M()
                 {
-                    var {|AG0011:save|} = Work.SaveAsync();
-                    var {|AG0011:flush|} = Work.FlushAsync();
+                    var {|AGD0011:save|} = Work.SaveAsync();
+                    var {|AGD0011:flush|} = Work.FlushAsync();
                     var n = await Work.CountAsync();
                     return n;
                 }
@@ -784,7 +784,7 @@ public sealed class UnobservedTaskTests
         {
             void M()
             {
-                var {|AG0011:save|} = Work.SaveAsync();
+                var {|AGD0011:save|} = Work.SaveAsync();
             }
         }
         """ + Helpers,
@@ -795,7 +795,7 @@ public sealed class UnobservedTaskTests
         {
             void M()
             {
-                var {|AG0011:save|} = Work.SaveAsync();
+                var {|AGD0011:save|} = Work.SaveAsync();
             }
         }
         """ + Helpers);

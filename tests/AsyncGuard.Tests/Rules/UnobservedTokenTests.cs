@@ -3,7 +3,7 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpAnalyzerVerifier<AsyncGuard.Rule
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0024: an async method that accepts a cancellation token and never reads it.</summary>
+/// <summary>AGD0024: an async method that accepts a cancellation token and never reads it.</summary>
 public sealed class UnobservedTokenTests
 {
     [Fact]
@@ -22,7 +22,7 @@ public sealed class UnobservedTokenTests
             }
         }
         """,
-        Verify.Diagnostic("AG0024").WithLocation(0).WithArguments("LoadAsync", "cancellationToken"));
+        Verify.Diagnostic("AGD0024").WithLocation(0).WithArguments("LoadAsync", "cancellationToken"));
 
     [Fact]
     public Task TaskReturningMethod_OptionalAndNullableTokens_Report() => Verify.VerifyAnalyzerAsync(
@@ -297,7 +297,7 @@ public sealed class UnobservedTokenTests
     [Fact]
     public Task Token_SeverityNoneInEditorConfig_DoesNotReport() => new Verify.Test
     {
-        EditorConfig = "dotnet_diagnostic.AG0024.severity = none",
+        EditorConfig = "dotnet_diagnostic.AGD0024.severity = none",
         TestCode = """
             using System.Threading;
             using System.Threading.Tasks;

@@ -3,7 +3,7 @@ using Verify = AsyncGuard.Tests.Verifiers.CSharpAnalyzerVerifier<AsyncGuard.Rule
 
 namespace AsyncGuard.Tests.Rules;
 
-/// <summary>AG0015: Task.WhenAny races whose losers are left running.</summary>
+/// <summary>AGD0015: Task.WhenAny races whose losers are left running.</summary>
 public sealed class WhenAnyLosersTests
 {
     private const string Usings = """
@@ -26,7 +26,7 @@ public sealed class WhenAnyLosersTests
             }
         }
         """,
-        Verify.Diagnostic("AG0015").WithLocation(0).WithArguments("Task.WhenAny", "the timed-out work and the Task.Delay timer"));
+        Verify.Diagnostic("AGD0015").WithLocation(0).WithArguments("Task.WhenAny", "the timed-out work and the Task.Delay timer"));
 
     [Fact]
     public Task RaceOfInlineCalls_ResultUsed_Reports() => Verify.VerifyAnalyzerAsync(Usings + """
@@ -50,7 +50,7 @@ public sealed class WhenAnyLosersTests
             }
         }
         """,
-        Verify.Diagnostic("AG0015").WithLocation(0).WithArguments("Task.WhenAny", "the other tasks"));
+        Verify.Diagnostic("AGD0015").WithLocation(0).WithArguments("Task.WhenAny", "the other tasks"));
 
     [Fact]
     public Task TokenSourceCancelledAfterRace_DoesNotReport() => Verify.VerifyAnalyzerAsync(Usings + """

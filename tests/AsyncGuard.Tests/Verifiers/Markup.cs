@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace AsyncGuard.Tests.Verifiers;
 
-/// <summary>One marked span: <c>[|..|]</c> (Label null), <c>{|AG0001:..|}</c> (Label "AG0001") or <c>{|#0:..|}</c> (Label "#0").</summary>
+/// <summary>One marked span: <c>[|..|]</c> (Label null), <c>{|AGD0001:..|}</c> (Label "AGD0001") or <c>{|#0:..|}</c> (Label "#0").</summary>
 public sealed record MarkedSpan(string? Label, TextSpan Span);
 
 /// <summary>
