@@ -368,7 +368,10 @@ internal sealed class CompletionFacts
         IEnumerable<IOperation> elements = value switch
         {
             IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
+#if ROSLYN_4_14_OR_GREATER
+            // Roslyn 4.8 (the older host build) has no operation for collection expressions.
             ICollectionExpressionOperation collection => collection.Elements,
+#endif
             _ => new[] { StripLinq(value) },
         };
         foreach (var element in elements)

@@ -43,11 +43,19 @@ public sealed class SampleTests
         var actual = diagnostics
             .Select(d => $"{d.Location.SourceTree!.FilePath}:{d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.Id}")
             .OrderBy(s => s, StringComparer.Ordinal).ToList();
+        var expected = ExpectedFromMarkers(trees);
+        Assert.True(expected.SequenceEqual(actual),
+            "Sample diagnostics differ from the 'flagged:' markers.\nMissing:\n  " + string.Join("\n  ", expected.Except(actual)) +
+            "\nUnexpected:\n  " + string.Join("\n  ", actual.Except(expected)));
+    }
+
+    /// <summary>What the <c>// flagged:</c> markers ask for, as sorted <c>path:line: id</c> lines.</summary>
+    internal static List<string> ExpectedFromMarkers(IEnumerable<SyntaxTree> trees)
+    {
         var expected = new List<string>();
         foreach (var tree in trees)
         {
-            var lines = tree.GetText().Lines;
-            foreach (var line in lines)
+            foreach (var line in tree.GetText().Lines)
             {
                 var match = FlaggedMarker.Match(line.ToString());
                 if (!match.Success) continue;
@@ -57,8 +65,6 @@ public sealed class SampleTests
         }
 
         expected.Sort(StringComparer.Ordinal);
-        Assert.True(expected.SequenceEqual(actual),
-            "Sample diagnostics differ from the 'flagged:' markers.\nMissing:\n  " + string.Join("\n  ", expected.Except(actual)) +
-            "\nUnexpected:\n  " + string.Join("\n  ", actual.Except(expected)));
+        return expected;
     }
 }

@@ -59,7 +59,11 @@ public sealed class PackageConsumptionTests
         var names = archive.Entries.Select(e => e.FullName).OrderBy(n => n, StringComparer.Ordinal).ToList();
         output.WriteLine(string.Join("\n", names));
         Assert.Equal(
-            new[] { "analyzers/dotnet/cs/AsyncGuard.Analyzers.dll", "analyzers/dotnet/cs/AsyncGuard.CodeFixes.dll" },
+            new[]
+            {
+                "analyzers/dotnet/roslyn4.14/cs/AsyncGuard.Analyzers.dll", "analyzers/dotnet/roslyn4.14/cs/AsyncGuard.CodeFixes.dll",
+                "analyzers/dotnet/roslyn4.8/cs/AsyncGuard.Analyzers.dll", "analyzers/dotnet/roslyn4.8/cs/AsyncGuard.CodeFixes.dll",
+            },
             names.Where(n => n.EndsWith(".dll", StringComparison.Ordinal)));
         Assert.DoesNotContain(names, n => n.StartsWith("lib/", StringComparison.Ordinal));
         Assert.Contains("buildTransitive/AsyncGuard.props", names);
