@@ -79,8 +79,11 @@ public sealed class PackageConsumptionTests
         Assert.Contains("<repository type=\"git\" url=\"https://", nuspec, StringComparison.Ordinal);
         Assert.Contains("<tags>", nuspec, StringComparison.Ordinal);
         Assert.DoesNotContain("<dependency ", nuspec, StringComparison.Ordinal);
+        Assert.Contains("<icon>icon.png</icon>", nuspec, StringComparison.Ordinal);
+        Assert.Contains("icon.png", names);
+        Assert.Contains("<copyright>", nuspec, StringComparison.Ordinal);
         foreach (var descriptor in Conventions.Repository.Descriptors)
-            Assert.Contains($"{descriptor.Id} | {descriptor.Category} | {descriptor.DefaultSeverity}", nuspec, StringComparison.Ordinal);
+            Assert.Contains(System.Security.SecurityElement.Escape($"{descriptor.Id} {descriptor.Title}"), nuspec, StringComparison.Ordinal);
     }
 
     [Fact]
