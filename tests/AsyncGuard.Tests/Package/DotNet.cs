@@ -14,6 +14,9 @@ public sealed class DotNet
 
     public DotNet(string packagesFolder) => this.packagesFolder = packagesFolder;
 
+    /// <summary>The private NuGet cache every child process of this instance uses.</summary>
+    public string PackagesFolder => packagesFolder;
+
     public sealed record Result(int ExitCode, string Output, TimeSpan Elapsed)
     {
         public Result EnsureSuccess(string what) =>
