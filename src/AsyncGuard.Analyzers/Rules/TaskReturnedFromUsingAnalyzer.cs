@@ -12,7 +12,7 @@ namespace AsyncGuard.Rules;
 /// guarding, as soon as the task is returned, while the work is still running.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class TaskEscapesScopeAnalyzer : DiagnosticAnalyzer
+public sealed class TaskReturnedFromUsingAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.AGD0032_TaskReturnedFromUsing);

@@ -13,7 +13,7 @@ namespace AsyncGuard.Rules;
 /// exceptions escape to the synchronization context. Event subscriptions stay silent.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class AsyncVoidDelegateAnalyzer : DiagnosticAnalyzer
+public sealed class AsyncLambdaToVoidDelegateAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: which rewrite the call allows (<see cref="ListForEach"/> or <see cref="ParallelForEach"/>).</summary>
     public const string ShapeProperty = "Shape";

@@ -14,7 +14,7 @@ namespace AsyncGuard.Rules;
 /// implementations, virtual members) and stub bodies stay silent.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
+public sealed class TokenNeverObservedAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.AGD0024_TokenNeverObserved);
