@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 
-namespace AsyncGuard.Rules;
+namespace AsyncGuard;
 
 /// <summary>
 /// Where, inside one method, a task variable is known to be complete: after it was awaited
