@@ -60,6 +60,8 @@ internal sealed class KnownSymbols
         StringReader = Type("System.IO.StringReader");
         StringWriter = Type("System.IO.StringWriter");
         ListOfT = Type("System.Collections.Generic.List`1");
+        Console = Type("System.Console");
+        Debug = Type("System.Diagnostics.Debug");
     }
 
     public Compilation Compilation { get; }
@@ -98,6 +100,8 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? StringReader { get; }
     public INamedTypeSymbol? StringWriter { get; }
     public INamedTypeSymbol? ListOfT { get; }
+    public INamedTypeSymbol? Console { get; }
+    public INamedTypeSymbol? Debug { get; }
 
     /// <summary>
     /// The symbols of <paramref name="compilation"/>, or null when it has no

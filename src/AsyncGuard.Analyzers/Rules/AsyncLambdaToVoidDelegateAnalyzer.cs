@@ -84,11 +84,8 @@ public sealed class AsyncLambdaToVoidDelegateAnalyzer : DiagnosticAnalyzer
     /// <summary><c>x.Event += async ...</c>, <c>-=</c>, and <c>+=</c>/<c>-=</c> on a delegate field or property used as an event.</summary>
     private static bool IsSubscription(IOperation creation)
     {
-        var parent = creation.Parent;
-        while (parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation) parent = parent.Parent;
-        if (parent is IDelegateCreationOperation) parent = parent.Parent; // new EventHandler(async ...) inside +=
-        while (parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation) parent = parent.Parent;
-        return parent switch
+        // new EventHandler(async ...) inside +=: through the delegate creation too.
+        return OperationFacts.ConsumerOf(creation, implicitOnly: true, delegateCreations: true) switch
         {
             IEventAssignmentOperation => true,
             ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, Target.Type.TypeKind: TypeKind.Delegate } => true,

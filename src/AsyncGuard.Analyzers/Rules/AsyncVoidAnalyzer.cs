@@ -76,7 +76,7 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         var local = ((ILocalFunctionOperation)context.Operation).Symbol;
         if (!IsAsyncVoid(local)) return;
         Use? found = null;
-        foreach (var operation in OperationRoot.Of(context.Operation).Descendants())
+        foreach (var operation in OperationFacts.Root(context.Operation).Descendants())
         {
             if (operation is IMethodReferenceOperation reference
                 && SymbolEqualityComparer.Default.Equals(reference.Method.OriginalDefinition, local))

@@ -26,22 +26,22 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            var locks = new LockSymbols(symbols);
+            var locks = ThreadAffineLocks.For(symbols);
             if (!locks.Any) return;
             // Lock acquires are rare: the block around one is walked only when one is found.
             start.RegisterOperationAction(
                 c =>
                 {
                     var invocation = (IInvocationOperation)c.Operation;
-                    if (!LockSymbols.MayBeLockCall(invocation.TargetMethod.Name)) return;
+                    if (!ThreadAffineLocks.MayBeLockCall(invocation.TargetMethod.Name)) return;
                     if (locks.Classify(invocation) is not { IsAcquire: true } acquire) return;
                     var releases = new List<LockCall>();
                     var awaits = new List<IOperation>();
-                    foreach (var operation in OperationRoot.Of(invocation).Descendants())
+                    foreach (var operation in OperationFacts.Root(invocation).Descendants())
                     {
                         switch (operation)
                         {
-                            case IInvocationOperation other when LockSymbols.MayBeLockCall(other.TargetMethod.Name):
+                            case IInvocationOperation other when ThreadAffineLocks.MayBeLockCall(other.TargetMethod.Name):
                                 if (locks.Classify(other) is { IsAcquire: false } release) releases.Add(release);
                                 break;
                             case IAwaitOperation:
@@ -145,7 +145,7 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
     /// <summary><c>lockTaken</c>, <c>rw.IsWriteLockHeld</c>, <c>Monitor.IsEntered(x)</c>: "release only if held".</summary>
     private static bool IsHeldCheck(IOperation condition)
     {
-        condition = BlockingWaitAnalyzer.Unwrap(condition);
+        condition = OperationFacts.StripConversions(condition);
         return condition switch
         {
             ILocalReferenceOperation or IParameterReferenceOperation => true,
@@ -153,88 +153,5 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
             IInvocationOperation { TargetMethod.Name: "IsEntered" } => true,
             _ => false,
         };
-    }
-}
-
-/// <summary>An acquire or release call: its lock kind, the lock expression, and how to name it.</summary>
-internal sealed record LockCall(IInvocationOperation Invocation, string Kind, bool IsAcquire, SyntaxNode? Target, string Display);
-
-/// <summary>The thread-affine lock types, resolved once per compilation.</summary>
-internal sealed class LockSymbols
-{
-    private readonly INamedTypeSymbol? monitor;
-    private readonly INamedTypeSymbol? readerWriterLockSlim;
-    private readonly INamedTypeSymbol? mutex;
-    private readonly INamedTypeSymbol? spinLock;
-
-    public LockSymbols(KnownSymbols symbols)
-    {
-        monitor = symbols.Monitor;
-        readerWriterLockSlim = symbols.Lookup("System.Threading.ReaderWriterLockSlim");
-        mutex = symbols.Lookup("System.Threading.Mutex");
-        spinLock = symbols.Lookup("System.Threading.SpinLock");
-    }
-
-    public bool Any => monitor is not null || readerWriterLockSlim is not null || mutex is not null || spinLock is not null;
-
-    /// <summary>A cheap first filter on the method name: every acquire and release name passes.</summary>
-    public static bool MayBeLockCall(string name) =>
-        name.StartsWith("Enter", System.StringComparison.Ordinal)
-        || name.StartsWith("TryEnter", System.StringComparison.Ordinal)
-        || name.StartsWith("Exit", System.StringComparison.Ordinal)
-        || name is "WaitOne" or "ReleaseMutex";
-
-    public LockCall? Classify(IInvocationOperation invocation)
-    {
-        var method = invocation.TargetMethod;
-        var type = method.ContainingType;
-        if (type is null) return null;
-
-        if (SymbolEqualityComparer.Default.Equals(type, monitor) && invocation.Arguments.Length > 0)
-        {
-            var target = invocation.Arguments[0].Value.Syntax;
-            return method.Name switch
-            {
-                "Enter" or "TryEnter" => new LockCall(invocation, "Monitor", true, target, "Monitor." + method.Name),
-                "Exit" => new LockCall(invocation, "Monitor", false, target, "Monitor.Exit"),
-                _ => null,
-            };
-        }
-
-        if (invocation.Instance is not { } instance) return null;
-        var receiver = instance.Syntax;
-        if (SymbolEqualityComparer.Default.Equals(type, readerWriterLockSlim))
-        {
-            var name = method.Name;
-            var isTry = name.StartsWith("TryEnter", System.StringComparison.Ordinal);
-            if (name.StartsWith("Enter", System.StringComparison.Ordinal) || isTry)
-                return new LockCall(invocation, name.Substring(isTry ? 8 : 5), true, receiver, "ReaderWriterLockSlim." + name);
-            if (name.StartsWith("Exit", System.StringComparison.Ordinal))
-                return new LockCall(invocation, name.Substring(4), false, receiver, "ReaderWriterLockSlim." + name);
-            return null;
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(type, spinLock))
-        {
-            return method.Name switch
-            {
-                "Enter" or "TryEnter" => new LockCall(invocation, "SpinLock", true, receiver, "SpinLock." + method.Name),
-                "Exit" => new LockCall(invocation, "SpinLock", false, receiver, "SpinLock.Exit"),
-                _ => null,
-            };
-        }
-
-        // WaitOne is declared on WaitHandle: only a Mutex receiver is thread-affine.
-        if (mutex is not null && KnownSymbols.InheritsFrom(instance.Type, mutex))
-        {
-            return method.Name switch
-            {
-                "WaitOne" => new LockCall(invocation, "Mutex", true, receiver, "Mutex.WaitOne"),
-                "ReleaseMutex" => new LockCall(invocation, "Mutex", false, receiver, "Mutex.ReleaseMutex"),
-                _ => null,
-            };
-        }
-
-        return null;
     }
 }

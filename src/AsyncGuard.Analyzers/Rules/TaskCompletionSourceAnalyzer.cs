@@ -86,7 +86,6 @@ public sealed class TaskCompletionSourceAnalyzer : DiagnosticAnalyzer
 
     private static bool IsContinuationOptions(IOperation value, KnownSymbols symbols)
     {
-        while (value is IConversionOperation { IsImplicit: true } conversion) value = conversion.Operand;
-        return value.Type is { } type && SymbolEqualityComparer.Default.Equals(type, symbols.TaskContinuationOptions);
+        return OperationFacts.StripConversions(value, implicitOnly: true).Type is { } type && SymbolEqualityComparer.Default.Equals(type, symbols.TaskContinuationOptions);
     }
 }
