@@ -22,7 +22,6 @@ internal sealed class KnownSymbols
 
     private KnownSymbols(Compilation compilation)
     {
-        Compilation = compilation;
         awaitableFactory = t => IsTaskType(t) || HasAwaiterPattern(t);
         lookupFactory = compilation.GetTypeByMetadataName;
         Task = Type("System.Threading.Tasks.Task");
@@ -51,20 +50,14 @@ internal sealed class KnownSymbols
         Exception = Type("System.Exception");
         EventArgs = Type("System.EventArgs");
         Thread = Type("System.Threading.Thread");
-        Timeout = Type("System.Threading.Timeout");
         TimeSpan = Type("System.TimeSpan");
         Monitor = Type("System.Threading.Monitor");
         SemaphoreSlim = Type("System.Threading.SemaphoreSlim");
-        Stream = Type("System.IO.Stream");
-        MemoryStream = Type("System.IO.MemoryStream");
-        StringReader = Type("System.IO.StringReader");
-        StringWriter = Type("System.IO.StringWriter");
         ListOfT = Type("System.Collections.Generic.List`1");
         Console = Type("System.Console");
         Debug = Type("System.Diagnostics.Debug");
     }
 
-    public Compilation Compilation { get; }
     public INamedTypeSymbol? Task { get; }
     public INamedTypeSymbol? TaskOfT { get; }
     public INamedTypeSymbol? ValueTask { get; }
@@ -91,14 +84,9 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? Exception { get; }
     public INamedTypeSymbol? EventArgs { get; }
     public INamedTypeSymbol? Thread { get; }
-    public INamedTypeSymbol? Timeout { get; }
     public INamedTypeSymbol? TimeSpan { get; }
     public INamedTypeSymbol? Monitor { get; }
     public INamedTypeSymbol? SemaphoreSlim { get; }
-    public INamedTypeSymbol? Stream { get; }
-    public INamedTypeSymbol? MemoryStream { get; }
-    public INamedTypeSymbol? StringReader { get; }
-    public INamedTypeSymbol? StringWriter { get; }
     public INamedTypeSymbol? ListOfT { get; }
     public INamedTypeSymbol? Console { get; }
     public INamedTypeSymbol? Debug { get; }

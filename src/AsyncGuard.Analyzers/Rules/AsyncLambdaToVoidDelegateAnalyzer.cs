@@ -34,13 +34,17 @@ public sealed class AsyncLambdaToVoidDelegateAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            var hasForEachAsync = symbols.Parallel is { } parallel && !parallel.GetMembers("ForEachAsync").IsEmpty;
-            start.RegisterOperationAction(c => AnalyzeDelegateCreation(c, symbols, hasForEachAsync), OperationKind.DelegateCreation);
+            var state = new CompilationState(symbols, symbols.Parallel is { } parallel && !parallel.GetMembers("ForEachAsync").IsEmpty);
+            start.RegisterOperationAction(c => AnalyzeDelegateCreation(c, state), OperationKind.DelegateCreation);
         });
     }
 
-    private static void AnalyzeDelegateCreation(OperationAnalysisContext context, KnownSymbols symbols, bool hasForEachAsync)
+    /// <summary>The per-compilation state: the symbols, and whether Parallel.ForEachAsync exists.</summary>
+    private sealed record CompilationState(KnownSymbols Symbols, bool HasForEachAsync);
+
+    private static void AnalyzeDelegateCreation(OperationAnalysisContext context, CompilationState state)
     {
+        var (symbols, hasForEachAsync) = (state.Symbols, state.HasForEachAsync);
         var creation = (IDelegateCreationOperation)context.Operation;
         if (creation.Type is not INamedTypeSymbol { TypeKind: TypeKind.Delegate, DelegateInvokeMethod: { ReturnsVoid: true } }) return;
 

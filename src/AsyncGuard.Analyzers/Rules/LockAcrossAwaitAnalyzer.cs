@@ -26,15 +26,15 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            var locks = ThreadAffineLocks.For(symbols);
-            if (!locks.Any) return;
+            var state = new CompilationState(ThreadAffineLocks.For(symbols));
+            if (!state.Locks.Any) return;
             // Lock acquires are rare: the block around one is walked only when one is found.
             start.RegisterOperationAction(
                 c =>
                 {
                     var invocation = (IInvocationOperation)c.Operation;
                     if (!ThreadAffineLocks.MayBeLockCall(invocation.TargetMethod.Name)) return;
-                    if (locks.Classify(invocation) is not { IsAcquire: true } acquire) return;
+                    if (state.Locks.Classify(invocation) is not { IsAcquire: true } acquire) return;
                     var releases = new List<LockCall>();
                     var awaits = new List<IOperation>();
                     foreach (var operation in OperationFacts.Root(invocation).Descendants())
@@ -42,7 +42,7 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
                         switch (operation)
                         {
                             case IInvocationOperation other when ThreadAffineLocks.MayBeLockCall(other.TargetMethod.Name):
-                                if (locks.Classify(other) is { IsAcquire: false } release) releases.Add(release);
+                                if (state.Locks.Classify(other) is { IsAcquire: false } release) releases.Add(release);
                                 break;
                             case IAwaitOperation:
                             case IForEachLoopOperation { IsAsynchronous: true }:
@@ -57,6 +57,9 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
                 OperationKind.Invocation);
         });
     }
+
+    /// <summary>The per-compilation state: the lock table.</summary>
+    private sealed record CompilationState(ThreadAffineLocks Locks);
 
     private static void Analyze(OperationAnalysisContext context, LockCall acquire, List<LockCall> releases, List<IOperation> awaits)
     {

@@ -38,16 +38,20 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            var forgetMethods = new OptionCache<ImmutableHashSet<string>>(static (options, tree) => DefaultForgetMethods
+            var state = new CompilationState(symbols, new OptionCache<ImmutableHashSet<string>>(static (options, tree) => DefaultForgetMethods
                 .Concat(Options.GetList(options, tree, Options.AGD0010.ForgetMethods))
-                .ToImmutableHashSet(StringComparer.Ordinal));
-            start.RegisterOperationAction(c => AnalyzeStatement(c, symbols, forgetMethods), OperationKind.ExpressionStatement);
+                .ToImmutableHashSet(StringComparer.Ordinal)));
+            start.RegisterOperationAction(c => AnalyzeStatement(c, state), OperationKind.ExpressionStatement);
             start.RegisterOperationAction(c => AnalyzeLocal(c, symbols), OperationKind.VariableDeclarator);
         });
     }
 
-    private static void AnalyzeStatement(OperationAnalysisContext context, KnownSymbols symbols, OptionCache<ImmutableHashSet<string>> forgetMethods)
+    /// <summary>The per-compilation state: the symbols and the forget-method option cache.</summary>
+    private sealed record CompilationState(KnownSymbols Symbols, OptionCache<ImmutableHashSet<string>> ForgetMethods);
+
+    private static void AnalyzeStatement(OperationAnalysisContext context, CompilationState state)
     {
+        var (symbols, forgetMethods) = (state.Symbols, state.ForgetMethods);
         var statement = (IExpressionStatementOperation)context.Operation;
         var value = statement.Operation;
         if (value is not (IInvocationOperation or IObjectCreationOperation or IConditionalAccessOperation)) return;
