@@ -220,5 +220,7 @@ internal static class Descriptors
         DiagnosticSeverity severity,
         string description,
         bool isEnabledByDefault = true) =>
+#pragma warning disable RS0030 // the one place a descriptor is constructed (src/BannedSymbols.txt)
         new(id, title, messageFormat, category, severity, isEnabledByDefault, description, HelpLink(id));
+#pragma warning restore RS0030
 }

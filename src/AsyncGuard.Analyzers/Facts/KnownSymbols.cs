@@ -23,7 +23,9 @@ internal sealed class KnownSymbols
     private KnownSymbols(Compilation compilation)
     {
         awaitableFactory = t => IsTaskType(t) || HasAwaiterPattern(t);
+#pragma warning disable RS0030 // the one place a type is looked up by name (src/BannedSymbols.txt)
         lookupFactory = compilation.GetTypeByMetadataName;
+#pragma warning restore RS0030
         Task = Type("System.Threading.Tasks.Task");
         TaskOfT = Type("System.Threading.Tasks.Task`1");
         ValueTask = Type("System.Threading.Tasks.ValueTask");
@@ -212,4 +214,11 @@ internal sealed class KnownSymbols
     /// for the same types, and each call searches every referenced assembly.
     /// </summary>
     public INamedTypeSymbol? Lookup(string metadataName) => lookups.GetOrAdd(metadataName, lookupFactory);
+
+    /// <summary>
+    /// <see cref="Lookup(string)"/> in <paramref name="compilation"/>, for code that has no
+    /// <see cref="KnownSymbols"/> at hand (the fixers); also where the compilation has no Task type.
+    /// </summary>
+    public static INamedTypeSymbol? Lookup(Compilation compilation, string metadataName) =>
+        Cache.GetValue(compilation, static c => new KnownSymbols(c)).Lookup(metadataName);
 }
