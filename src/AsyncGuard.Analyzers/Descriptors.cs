@@ -57,7 +57,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor AGD0005_LockAcrossAwait = Create(
         "AGD0005",
         "Do not hold a thread-affine lock across await",
-        "'{0}' is still held at the 'await' on line {1}; use 'await SemaphoreSlim.WaitAsync()' with try/finally instead",
+        "'{0}' is still held at an 'await'; use 'await SemaphoreSlim.WaitAsync()' with try/finally instead",
         Categories.Blocking,
         DiagnosticSeverity.Warning,
         "Monitor, ReaderWriterLockSlim, Mutex and SpinLock belong to the thread that acquired them. After an await the method may resume on another thread, where the release throws SynchronizationLockException or releases nothing, while the original thread keeps the lock and other callers wait forever. SemaphoreSlim has no thread affinity: acquire it with await WaitAsync() and release it in a finally block.");

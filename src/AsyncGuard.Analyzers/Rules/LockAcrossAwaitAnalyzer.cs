@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
@@ -97,13 +98,25 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         }
 
         if (first is null) return;
-        var line = first.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+
+        // The await goes in an additional location, not in the message: a message that carries a
+        // line number would change (and break SARIF baselines) whenever code above it moves.
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.AGD0005_LockAcrossAwait,
             acquire.Invocation.Syntax.GetLocation(),
-            acquire.Display,
-            line.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            new[] { AwaitLocation(first) },
+            acquire.Display));
     }
+
+    /// <summary>The await expression, or the <c>await foreach</c> / <c>await using</c> keywords of a statement.</summary>
+    private static Location AwaitLocation(IOperation awaitLike) => awaitLike.Syntax switch
+    {
+        CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } loop =>
+            Location.Create(loop.SyntaxTree, TextSpan.FromBounds(loop.AwaitKeyword.SpanStart, loop.ForEachKeyword.Span.End)),
+        UsingStatementSyntax { AwaitKeyword.RawKind: not 0 } statement =>
+            Location.Create(statement.SyntaxTree, TextSpan.FromBounds(statement.AwaitKeyword.SpanStart, statement.UsingKeyword.Span.End)),
+        var syntax => syntax.GetLocation(),
+    };
 
     private static bool SyntaxFactoryEquivalent(SyntaxNode? a, SyntaxNode? b) =>
         a is null || b is null ? a is null && b is null : a.IsEquivalentTo(b, topLevel: false);
