@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
-using System.Linq;
 using System.Runtime.CompilerServices;
-using Microsoft.CodeAnalysis;
 
 namespace AsyncGuard;
 

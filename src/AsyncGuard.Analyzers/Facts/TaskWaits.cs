@@ -1,6 +1,3 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace AsyncGuard;
 
 /// <summary>The forms of a blocking wait on a task.</summary>

@@ -1,15 +1,8 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Text;
 
 namespace AsyncGuard.Rules;
 
+/// <summary>AGD0020/AGD0021, continued: the control-flow graph of the function around a try, and the regions of its catches.</summary>
 public sealed partial class SwallowedCancellationAnalyzer
 {
     private sealed partial class TryAnalysis
