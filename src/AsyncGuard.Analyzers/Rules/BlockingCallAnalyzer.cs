@@ -90,7 +90,6 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             // Most calls have no twin and are not curated: that answer is cached per method definition.
             var original = (method.ReducedFrom ?? method).OriginalDefinition;
             var info = blocking.Method(original);
-            if (info.IsSleep) return; // AGD0001
             var parsed = options.Get(context.Options, invocation.Syntax.SyntaxTree);
             var extra = !parsed.Extra.IsEmpty && Matches(parsed.Extra, original);
             if (!info.Twins.HasTwin && !info.Curated && !extra) return;
