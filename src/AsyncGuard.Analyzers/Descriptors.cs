@@ -1,6 +1,4 @@
-using System.Linq;
 using System.Reflection;
-using Microsoft.CodeAnalysis;
 
 namespace AsyncGuard;
 
@@ -57,7 +55,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor AGD0005_LockAcrossAwait = Create(
         "AGD0005",
         "Do not hold a thread-affine lock across await",
-        "'{0}' is still held at the 'await' on line {1}; use 'await SemaphoreSlim.WaitAsync()' with try/finally instead",
+        "'{0}' is still held at an 'await'; use 'await SemaphoreSlim.WaitAsync()' with try/finally instead",
         Categories.Blocking,
         DiagnosticSeverity.Warning,
         "Monitor, ReaderWriterLockSlim, Mutex and SpinLock belong to the thread that acquired them. After an await the method may resume on another thread, where the release throws SynchronizationLockException or releases nothing, while the original thread keeps the lock and other callers wait forever. SemaphoreSlim has no thread affinity: acquire it with await WaitAsync() and release it in a finally block.");
@@ -220,5 +218,7 @@ internal static class Descriptors
         DiagnosticSeverity severity,
         string description,
         bool isEnabledByDefault = true) =>
+#pragma warning disable RS0030 // the one place a descriptor is constructed (src/BannedSymbols.txt)
         new(id, title, messageFormat, category, severity, isEnabledByDefault, description, HelpLink(id));
+#pragma warning restore RS0030
 }

@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
+using System.Collections.Concurrent;
 
 namespace AsyncGuard;
 
@@ -13,9 +11,6 @@ namespace AsyncGuard;
 /// </summary>
 internal static class Options
 {
-    /// <summary>The full key of option <paramref name="name"/> of rule <paramref name="ruleId"/>.</summary>
-    public static string Key(string ruleId, string name) => $"asyncguard.{ruleId}.{name}";
-
     /// <summary>The raw value of an option for <paramref name="tree"/>, or null when unset.</summary>
     public static string? GetString(AnalyzerOptions options, SyntaxTree tree, string key) =>
         options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(key, out var value) ? value : null;
@@ -80,5 +75,28 @@ internal static class Options
         /// of a type derived from one, is not flagged. Added to the built-in Stream/TextWriter rule.
         /// </summary>
         public const string SynchronousDisposeTypes = "asyncguard.AGD0031.synchronous_dispose_types";
+    }
+}
+
+/// <summary>
+/// The one cache of parsed option values: a rule creates one per compilation with its parser;
+/// the value for a syntax tree is looked up once per tree and parsed once per options object
+/// (the trees of one folder share one).
+/// </summary>
+internal sealed class OptionCache<T>
+{
+    private readonly ConcurrentDictionary<SyntaxTree, T> byTree = new();
+    private readonly ConcurrentDictionary<AnalyzerConfigOptions, T> byOptions = new();
+    private readonly Func<AnalyzerOptions, SyntaxTree, T> parse;
+
+    public OptionCache(Func<AnalyzerOptions, SyntaxTree, T> parse) => this.parse = parse;
+
+    public T Get(AnalyzerOptions options, SyntaxTree tree)
+    {
+        if (byTree.TryGetValue(tree, out var cached)) return cached;
+        var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        var value = byOptions.GetOrAdd(config, _ => parse(options, tree));
+        byTree.TryAdd(tree, value);
+        return value;
     }
 }

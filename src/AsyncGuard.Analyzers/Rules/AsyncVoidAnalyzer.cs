@@ -1,11 +1,6 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncGuard.Rules;
 
@@ -76,7 +71,7 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         var local = ((ILocalFunctionOperation)context.Operation).Symbol;
         if (!IsAsyncVoid(local)) return;
         Use? found = null;
-        foreach (var operation in OperationRoot.Of(context.Operation).Descendants())
+        foreach (var operation in OperationFacts.Root(context.Operation).Descendants())
         {
             if (operation is IMethodReferenceOperation reference
                 && SymbolEqualityComparer.Default.Equals(reference.Method.OriginalDefinition, local))
@@ -91,8 +86,8 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
 
     private static Use UseOf(IMethodReferenceOperation reference)
     {
-        var use = reference.Parent is IDelegateCreationOperation { Parent: var outer }
-            && (outer is IEventAssignmentOperation || (outer is IConversionOperation { Parent: IEventAssignmentOperation }))
+        var use = reference.Parent is IDelegateCreationOperation creation
+            && OperationFacts.ConsumerOf(creation) is IEventAssignmentOperation
             ? Use.EventHandler
             : Use.Delegate;
         if (reference.Parent is IDelegateCreationOperation { Type.Name: var delegateName } && delegateName.EndsWith("EventHandler", StringComparison.Ordinal))

@@ -1,10 +1,5 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 
 namespace AsyncGuard.Rules;
@@ -38,92 +33,73 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            var waits = new WaitSymbols(symbols);
-            // Waits are rare: each is checked where it is found, and the completion facts of its
-            // operation block are built once, on the first wait that needs them.
-            var factsByRoot = new ConditionalWeakTable<IOperation, CompletionFacts>();
-            start.RegisterOperationAction(
-                c =>
-                {
-                    if (Classify(c.Operation, waits) is not { } candidate) return;
-                    if (candidate.Task is { } task)
-                    {
-                        var root = OperationRoot.Of(candidate.Operation);
-                        var facts = factsByRoot.GetValue(root, r => CompletionFacts.Build(ImmutableArray.Create(r), waits));
-                        if (facts.IsComplete(task, candidate.Operation)) return;
-                    }
-
-                    var inAsync = AsyncContext.IsAsyncContext(candidate.Operation, c.ContainingSymbol, symbols);
-                    c.ReportDiagnostic(Diagnostic.Create(
-                        inAsync ? Descriptors.AGD0003_BlockingWaitInAsync : Descriptors.AGD0004_BlockingWaitInSync,
-                        candidate.Location,
-                        ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, candidate.Shape),
-                        candidate.Call,
-                        candidate.Alternative));
-                },
-                OperationKind.PropertyReference,
-                OperationKind.Invocation);
+            var state = new CompilationState(symbols);
+            start.RegisterOperationAction(state.AnalyzeWait, OperationKind.PropertyReference, OperationKind.Invocation);
         });
     }
 
-    /// <summary>A blocking wait found in the block, with the task it waits for (null for WaitAll/WaitAny).</summary>
-    private sealed record Candidate(IOperation Operation, IOperation? Task, string Shape, string Call, string Alternative, Location Location);
-
-    private static Candidate? Classify(IOperation operation, WaitSymbols waits)
+    /// <summary>The per-compilation state: the completion facts of each operation block that has a wait.</summary>
+    private sealed class CompilationState
     {
-        switch (operation)
-        {
-            case IPropertyReferenceOperation { Property.Name: "Result", Instance: { } instance } property
-                when waits.IsResultType(property.Property.ContainingType):
-                if (IsInNameOf(operation) || IsTriviallyComplete(instance, waits)) return null;
-                return new Candidate(operation, instance, ShapeResult, property.Property.ContainingType.OriginalDefinition.Name + "<T>.Result", "await", NameToEnd(operation.Syntax));
+        private readonly KnownSymbols symbols;
 
-            case IInvocationOperation invocation:
-                return ClassifyInvocation(invocation, waits) is { } candidate && !IsInNameOf(invocation) ? candidate : null;
+        // Waits are rare: each is checked where it is found, and the completion facts of its
+        // operation block are built once, on the first wait that needs them.
+        private readonly ConditionalWeakTable<IOperation, CompletionFacts> factsByRoot = new();
+        private readonly ConditionalWeakTable<IOperation, CompletionFacts>.CreateValueCallback build;
+
+        public CompilationState(KnownSymbols symbols)
+        {
+            this.symbols = symbols;
+            build = root => CompletionFacts.Build(ImmutableArray.Create(root), this.symbols);
         }
 
-        return null;
-    }
-
-    private static Candidate? ClassifyInvocation(IInvocationOperation invocation, WaitSymbols waits)
-    {
-        var method = invocation.TargetMethod;
-        switch (method.Name)
+        public void AnalyzeWait(OperationAnalysisContext context)
         {
-            case "Wait" when !method.IsStatic && invocation.Instance is { } instance && waits.Symbols.IsTaskType(method.ContainingType):
-                if (invocation.Arguments.Length > 0 && IsZeroTimeout(invocation.Arguments[0].Value, waits)) return null;
-                if (IsTriviallyComplete(instance, waits)) return null;
-                return new Candidate(
-                    invocation,
-                    instance,
-                    invocation.Arguments.Length == 0 ? ShapeWait : ShapeWaitWithArguments,
-                    "Task.Wait",
-                    invocation.Arguments.Length == 0 ? "await" : "await WaitAsync",
-                    NameToEnd(invocation.Syntax));
+            if (TaskWaits.Classify(context.Operation, symbols) is not { } wait) return;
+            if (wait.Task is { } task)
+            {
+                var facts = factsByRoot.GetValue(OperationFacts.Root(wait.Operation), build);
+                if (facts.IsComplete(task, wait.Operation)) return;
+            }
 
-            case "GetResult" when invocation.Arguments.Length == 0
-                && invocation.Instance is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Arguments.Length: 0, Instance: { } awaitable } getAwaiter
-                && (waits.Symbols.IsTaskType(awaitable.Type) || waits.IsConfiguredAwaitable(awaitable.Type)):
-                var task = StripConfigureAwait(awaitable);
-                if (IsTriviallyComplete(task, waits)) return null;
-                return new Candidate(invocation, task, ShapeGetResult, "GetAwaiter().GetResult()", "await", NameToEnd(getAwaiter.Syntax, invocation.Syntax));
-
-            case "WaitAll" or "WaitAny" when method.IsStatic && SymbolEqualityComparer.Default.Equals(method.ContainingType, waits.Symbols.Task):
-                if (invocation.Arguments.Length > 1 && IsZeroTimeout(invocation.Arguments[1].Value, waits)) return null;
-                var all = method.Name == "WaitAll";
-                return new Candidate(
-                    invocation,
-                    null,
-                    all ? ShapeWaitAll : ShapeWaitAny,
-                    all ? "Task.WaitAll" : "Task.WaitAny",
-                    all ? "await Task.WhenAll" : "await Task.WhenAny",
-                    invocation.Syntax.GetLocation());
+            var inAsync = AsyncContext.IsAsyncContext(wait.Operation, context.ContainingSymbol, symbols);
+            context.ReportDiagnostic(Diagnostic.Create(
+                inAsync ? Descriptors.AGD0003_BlockingWaitInAsync : Descriptors.AGD0004_BlockingWaitInSync,
+                WaitLocation(wait),
+                ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, Shape(wait.Shape)),
+                wait.Display,
+                Alternative(wait.Shape)));
         }
-
-        return null;
     }
 
-    /// <summary>From the member name to the end of <paramref name="end"/>: <c>Result</c>, <c>Wait(x)</c>, <c>GetAwaiter().GetResult()</c>.</summary>
+    private static string Shape(TaskWaitShape shape) => shape switch
+    {
+        TaskWaitShape.Result => ShapeResult,
+        TaskWaitShape.GetResult => ShapeGetResult,
+        TaskWaitShape.Wait => ShapeWait,
+        TaskWaitShape.WaitWithArguments => ShapeWaitWithArguments,
+        TaskWaitShape.WaitAll => ShapeWaitAll,
+        _ => ShapeWaitAny,
+    };
+
+    private static string Alternative(TaskWaitShape shape) => shape switch
+    {
+        TaskWaitShape.WaitWithArguments => "await WaitAsync",
+        TaskWaitShape.WaitAll => "await Task.WhenAll",
+        TaskWaitShape.WaitAny => "await Task.WhenAny",
+        _ => "await",
+    };
+
+    /// <summary>The member name to the end of the wait: <c>Result</c>, <c>Wait(x)</c>, <c>GetAwaiter().GetResult()</c>; the whole call for WaitAll/WaitAny.</summary>
+    private static Location WaitLocation(TaskWait wait) => wait.Shape switch
+    {
+        TaskWaitShape.WaitAll or TaskWaitShape.WaitAny => wait.Operation.Syntax.GetLocation(),
+        TaskWaitShape.GetResult when wait.Operation is IInvocationOperation { Instance: { } getAwaiter } => NameToEnd(getAwaiter.Syntax, wait.Operation.Syntax),
+        _ => NameToEnd(wait.Operation.Syntax),
+    };
+
+    /// <summary>From the member name to the end of <paramref name="end"/>.</summary>
     private static Location NameToEnd(SyntaxNode start, SyntaxNode? end = null)
     {
         end ??= start;
@@ -136,76 +112,4 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
         };
         return Location.Create(end.SyntaxTree, TextSpan.FromBounds(nameStart, end.Span.End));
     }
-
-    private static bool IsInNameOf(IOperation operation)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
-        {
-            if (current is INameOfOperation) return true;
-        }
-
-        return false;
-    }
-
-    /// <summary><c>Wait(0)</c> and <c>Wait(TimeSpan.Zero)</c> probe without blocking.</summary>
-    private static bool IsZeroTimeout(IOperation argument, WaitSymbols waits) =>
-        argument.ConstantValue is { HasValue: true, Value: 0 }
-        || (argument is IFieldReferenceOperation { Field: { Name: "Zero", IsStatic: true } field }
-            && SymbolEqualityComparer.Default.Equals(field.ContainingType, waits.Symbols.TimeSpan));
-
-    internal static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation { Operand: { } operand }) operation = operand;
-        return operation;
-    }
-
-    internal static IOperation StripConfigureAwait(IOperation operation)
-    {
-        operation = Unwrap(operation);
-        if (operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance }) return Unwrap(instance);
-        return operation;
-    }
-
-    /// <summary><c>Task.FromResult(x)</c>, <c>Task.CompletedTask</c>, <c>default(ValueTask)</c>: complete by construction.</summary>
-    internal static bool IsTriviallyComplete(IOperation operation, WaitSymbols waits)
-    {
-        operation = StripConfigureAwait(operation);
-        return operation switch
-        {
-            IInvocationOperation { TargetMethod: { IsStatic: true, Name: "FromResult" or "FromException" or "FromCanceled" } method }
-                => waits.Symbols.IsTaskType(method.ContainingType),
-            IPropertyReferenceOperation { Property: { IsStatic: true, Name: "CompletedTask" } property }
-                => waits.Symbols.IsTaskType(property.ContainingType),
-            IDefaultValueOperation { Type: { } type } => waits.Symbols.IsTaskType(type) && type.IsValueType,
-            IObjectCreationOperation { Type: { IsValueType: true } type, Arguments: var arguments }
-                => waits.Symbols.IsTaskType(type) && (arguments.Length == 0 || !waits.Symbols.IsTaskType(arguments[0].Value.Type)),
-            _ => false,
-        };
-    }
-}
-
-/// <summary>The symbols of the blocking-wait rules, resolved once per compilation.</summary>
-internal sealed class WaitSymbols
-{
-    public WaitSymbols(KnownSymbols symbols)
-    {
-        Symbols = symbols;
-        Debug = symbols.Lookup("System.Diagnostics.Debug");
-    }
-
-    public KnownSymbols Symbols { get; }
-
-    public INamedTypeSymbol? Debug { get; }
-
-    public bool IsResultType(INamedTypeSymbol? type) =>
-        type is not null
-        && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, Symbols.TaskOfT)
-            || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, Symbols.ValueTaskOfT));
-
-    public bool IsConfiguredAwaitable(ITypeSymbol? type) =>
-        type is INamedTypeSymbol named
-        && (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, Symbols.ConfiguredTaskAwaitable)
-            || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, Symbols.ConfiguredTaskAwaitableOfT)
-            || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, Symbols.ConfiguredValueTaskAwaitable)
-            || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, Symbols.ConfiguredValueTaskAwaitableOfT));
 }

@@ -1,9 +1,4 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
 namespace AsyncGuard.Rules;
@@ -26,23 +21,23 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            var locks = new LockSymbols(symbols);
-            if (!locks.Any) return;
+            var state = new CompilationState(ThreadAffineLocks.For(symbols));
+            if (!state.Locks.Any) return;
             // Lock acquires are rare: the block around one is walked only when one is found.
             start.RegisterOperationAction(
                 c =>
                 {
                     var invocation = (IInvocationOperation)c.Operation;
-                    if (!LockSymbols.MayBeLockCall(invocation.TargetMethod.Name)) return;
-                    if (locks.Classify(invocation) is not { IsAcquire: true } acquire) return;
+                    if (!ThreadAffineLocks.MayBeLockCall(invocation.TargetMethod.Name)) return;
+                    if (state.Locks.Classify(invocation) is not { IsAcquire: true } acquire) return;
                     var releases = new List<LockCall>();
                     var awaits = new List<IOperation>();
-                    foreach (var operation in OperationRoot.Of(invocation).Descendants())
+                    foreach (var operation in OperationFacts.Root(invocation).Descendants())
                     {
                         switch (operation)
                         {
-                            case IInvocationOperation other when LockSymbols.MayBeLockCall(other.TargetMethod.Name):
-                                if (locks.Classify(other) is { IsAcquire: false } release) releases.Add(release);
+                            case IInvocationOperation other when ThreadAffineLocks.MayBeLockCall(other.TargetMethod.Name):
+                                if (state.Locks.Classify(other) is { IsAcquire: false } release) releases.Add(release);
                                 break;
                             case IAwaitOperation:
                             case IForEachLoopOperation { IsAsynchronous: true }:
@@ -57,6 +52,9 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
                 OperationKind.Invocation);
         });
     }
+
+    /// <summary>The per-compilation state: the lock table.</summary>
+    private sealed record CompilationState(ThreadAffineLocks Locks);
 
     private static void Analyze(OperationAnalysisContext context, LockCall acquire, List<LockCall> releases, List<IOperation> awaits)
     {
@@ -94,13 +92,25 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
         }
 
         if (first is null) return;
-        var line = first.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+
+        // The await goes in an additional location, not in the message: a message that carries a
+        // line number would change (and break SARIF baselines) whenever code above it moves.
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.AGD0005_LockAcrossAwait,
             acquire.Invocation.Syntax.GetLocation(),
-            acquire.Display,
-            line.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            new[] { AwaitLocation(first) },
+            acquire.Display));
     }
+
+    /// <summary>The await expression, or the <c>await foreach</c> / <c>await using</c> keywords of a statement.</summary>
+    private static Location AwaitLocation(IOperation awaitLike) => awaitLike.Syntax switch
+    {
+        CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } loop =>
+            Location.Create(loop.SyntaxTree, TextSpan.FromBounds(loop.AwaitKeyword.SpanStart, loop.ForEachKeyword.Span.End)),
+        UsingStatementSyntax { AwaitKeyword.RawKind: not 0 } statement =>
+            Location.Create(statement.SyntaxTree, TextSpan.FromBounds(statement.AwaitKeyword.SpanStart, statement.UsingKeyword.Span.End)),
+        var syntax => syntax.GetLocation(),
+    };
 
     private static bool SyntaxFactoryEquivalent(SyntaxNode? a, SyntaxNode? b) =>
         a is null || b is null ? a is null && b is null : a.IsEquivalentTo(b, topLevel: false);
@@ -145,7 +155,7 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
     /// <summary><c>lockTaken</c>, <c>rw.IsWriteLockHeld</c>, <c>Monitor.IsEntered(x)</c>: "release only if held".</summary>
     private static bool IsHeldCheck(IOperation condition)
     {
-        condition = BlockingWaitAnalyzer.Unwrap(condition);
+        condition = OperationFacts.StripConversions(condition);
         return condition switch
         {
             ILocalReferenceOperation or IParameterReferenceOperation => true,
@@ -153,88 +163,5 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
             IInvocationOperation { TargetMethod.Name: "IsEntered" } => true,
             _ => false,
         };
-    }
-}
-
-/// <summary>An acquire or release call: its lock kind, the lock expression, and how to name it.</summary>
-internal sealed record LockCall(IInvocationOperation Invocation, string Kind, bool IsAcquire, SyntaxNode? Target, string Display);
-
-/// <summary>The thread-affine lock types, resolved once per compilation.</summary>
-internal sealed class LockSymbols
-{
-    private readonly INamedTypeSymbol? monitor;
-    private readonly INamedTypeSymbol? readerWriterLockSlim;
-    private readonly INamedTypeSymbol? mutex;
-    private readonly INamedTypeSymbol? spinLock;
-
-    public LockSymbols(KnownSymbols symbols)
-    {
-        monitor = symbols.Monitor;
-        readerWriterLockSlim = symbols.Lookup("System.Threading.ReaderWriterLockSlim");
-        mutex = symbols.Lookup("System.Threading.Mutex");
-        spinLock = symbols.Lookup("System.Threading.SpinLock");
-    }
-
-    public bool Any => monitor is not null || readerWriterLockSlim is not null || mutex is not null || spinLock is not null;
-
-    /// <summary>A cheap first filter on the method name: every acquire and release name passes.</summary>
-    public static bool MayBeLockCall(string name) =>
-        name.StartsWith("Enter", System.StringComparison.Ordinal)
-        || name.StartsWith("TryEnter", System.StringComparison.Ordinal)
-        || name.StartsWith("Exit", System.StringComparison.Ordinal)
-        || name is "WaitOne" or "ReleaseMutex";
-
-    public LockCall? Classify(IInvocationOperation invocation)
-    {
-        var method = invocation.TargetMethod;
-        var type = method.ContainingType;
-        if (type is null) return null;
-
-        if (SymbolEqualityComparer.Default.Equals(type, monitor) && invocation.Arguments.Length > 0)
-        {
-            var target = invocation.Arguments[0].Value.Syntax;
-            return method.Name switch
-            {
-                "Enter" or "TryEnter" => new LockCall(invocation, "Monitor", true, target, "Monitor." + method.Name),
-                "Exit" => new LockCall(invocation, "Monitor", false, target, "Monitor.Exit"),
-                _ => null,
-            };
-        }
-
-        if (invocation.Instance is not { } instance) return null;
-        var receiver = instance.Syntax;
-        if (SymbolEqualityComparer.Default.Equals(type, readerWriterLockSlim))
-        {
-            var name = method.Name;
-            var isTry = name.StartsWith("TryEnter", System.StringComparison.Ordinal);
-            if (name.StartsWith("Enter", System.StringComparison.Ordinal) || isTry)
-                return new LockCall(invocation, name.Substring(isTry ? 8 : 5), true, receiver, "ReaderWriterLockSlim." + name);
-            if (name.StartsWith("Exit", System.StringComparison.Ordinal))
-                return new LockCall(invocation, name.Substring(4), false, receiver, "ReaderWriterLockSlim." + name);
-            return null;
-        }
-
-        if (SymbolEqualityComparer.Default.Equals(type, spinLock))
-        {
-            return method.Name switch
-            {
-                "Enter" or "TryEnter" => new LockCall(invocation, "SpinLock", true, receiver, "SpinLock." + method.Name),
-                "Exit" => new LockCall(invocation, "SpinLock", false, receiver, "SpinLock.Exit"),
-                _ => null,
-            };
-        }
-
-        // WaitOne is declared on WaitHandle: only a Mutex receiver is thread-affine.
-        if (mutex is not null && KnownSymbols.InheritsFrom(instance.Type, mutex))
-        {
-            return method.Name switch
-            {
-                "WaitOne" => new LockCall(invocation, "Mutex", true, receiver, "Mutex.WaitOne"),
-                "ReleaseMutex" => new LockCall(invocation, "Mutex", false, receiver, "Mutex.ReleaseMutex"),
-                _ => null,
-            };
-        }
-
-        return null;
     }
 }

@@ -1,9 +1,4 @@
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncGuard.Rules;
 
@@ -42,14 +37,18 @@ public sealed class NestedTaskAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { TaskOfT: not null, TaskFactory: not null } symbols) return;
-            var scheduler = symbols.Lookup("System.Threading.Tasks.TaskScheduler");
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols, scheduler), OperationKind.Invocation);
+            var state = new CompilationState(symbols, symbols.Lookup("System.Threading.Tasks.TaskScheduler"));
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, state), OperationKind.Invocation);
             start.RegisterOperationAction(c => AnalyzeCreation(c, symbols), OperationKind.ObjectCreation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownSymbols symbols, INamedTypeSymbol? scheduler)
+    /// <summary>The per-compilation state: the symbols and TaskScheduler.</summary>
+    private sealed record CompilationState(KnownSymbols Symbols, INamedTypeSymbol? Scheduler);
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, CompilationState state)
     {
+        var (symbols, scheduler) = (state.Symbols, state.Scheduler);
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
         var isStartNew = method.Name == "StartNew" && SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.TaskFactory);

@@ -1,11 +1,5 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncGuard.Rules;
 
@@ -43,30 +37,29 @@ public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
 
             var wrappers = SynchronousWrappers.Select(symbols.Lookup)
                 .Where(t => t is not null).Cast<INamedTypeSymbol>().ToImmutableArray();
-            var excludedByTree = new ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>>();
-            var analysis = new Analysis(symbols, asyncDisposable, disposable, wrappers, excludedByTree);
+            var state = new CompilationState(symbols, asyncDisposable, disposable, wrappers);
 
-            start.RegisterOperationAction(analysis.AnalyzeUsing, OperationKind.Using);
-            start.RegisterOperationAction(analysis.AnalyzeUsingDeclaration, OperationKind.UsingDeclaration);
+            start.RegisterOperationAction(state.AnalyzeUsing, OperationKind.Using);
+            start.RegisterOperationAction(state.AnalyzeUsingDeclaration, OperationKind.UsingDeclaration);
         });
     }
 
-    private sealed class Analysis
+    /// <summary>The per-compilation state: the disposable types, the wrapper types and the option cache.</summary>
+    private sealed class CompilationState
     {
         private readonly KnownSymbols symbols;
         private readonly INamedTypeSymbol asyncDisposable;
         private readonly INamedTypeSymbol disposable;
         private readonly ImmutableArray<INamedTypeSymbol> wrappers;
-        private readonly ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>> excludedByTree;
+        private readonly OptionCache<ImmutableHashSet<string>> excludedTypes = new(static (options, tree) =>
+            Options.GetList(options, tree, Options.AGD0031.SynchronousDisposeTypes).ToImmutableHashSet());
 
-        public Analysis(KnownSymbols symbols, INamedTypeSymbol asyncDisposable, INamedTypeSymbol disposable,
-            ImmutableArray<INamedTypeSymbol> wrappers, ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>> excludedByTree)
+        public CompilationState(KnownSymbols symbols, INamedTypeSymbol asyncDisposable, INamedTypeSymbol disposable, ImmutableArray<INamedTypeSymbol> wrappers)
         {
             this.symbols = symbols;
             this.asyncDisposable = asyncDisposable;
             this.disposable = disposable;
             this.wrappers = wrappers;
-            this.excludedByTree = excludedByTree;
         }
 
         public void AnalyzeUsing(OperationAnalysisContext context)
@@ -75,7 +68,7 @@ public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
             if (usingOperation.IsAsynchronous || usingOperation.Syntax is not UsingStatementSyntax statement) return;
             var types = usingOperation.Resources is IVariableDeclarationGroupOperation group
                 ? group.Declarations.SelectMany(d => d.Declarators).Select(d => (ITypeSymbol?)d.Symbol.Type)
-                : new[] { Unwrap(usingOperation.Resources).Type };
+                : new[] { OperationFacts.StripConversions(usingOperation.Resources, implicitOnly: true).Type };
             Report(context, usingOperation, statement.UsingKeyword, types);
         }
 
@@ -117,7 +110,7 @@ public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
                 break;
             }
 
-            var excluded = excludedByTree.GetOrAdd(tree, t => Options.GetList(options, t, Options.AGD0031.SynchronousDisposeTypes).ToImmutableHashSet());
+            var excluded = excludedTypes.Get(options, tree);
             if (excluded.Count == 0) return true;
             for (var current = type; current is not null; current = current.BaseType)
             {
@@ -130,12 +123,6 @@ public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
 
         private static string MetadataName(ITypeSymbol type) =>
             type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + type.MetadataName : type.MetadataName;
-
-        private static IOperation Unwrap(IOperation operation)
-        {
-            while (operation is IConversionOperation { IsImplicit: true } conversion) operation = conversion.Operand;
-            return operation;
-        }
 
         // 'await' cannot go inside a lock or an unsafe block: nothing to suggest there.
         private static bool CanAwaitAt(SyntaxNode node)

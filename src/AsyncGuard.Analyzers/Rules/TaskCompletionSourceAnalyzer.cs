@@ -1,9 +1,3 @@
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace AsyncGuard.Rules;
 
 /// <summary>
@@ -86,7 +80,6 @@ public sealed class TaskCompletionSourceAnalyzer : DiagnosticAnalyzer
 
     private static bool IsContinuationOptions(IOperation value, KnownSymbols symbols)
     {
-        while (value is IConversionOperation { IsImplicit: true } conversion) value = conversion.Operand;
-        return value.Type is { } type && SymbolEqualityComparer.Default.Equals(type, symbols.TaskContinuationOptions);
+        return OperationFacts.StripConversions(value, implicitOnly: true).Type is { } type && SymbolEqualityComparer.Default.Equals(type, symbols.TaskContinuationOptions);
     }
 }

@@ -1,10 +1,5 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncGuard.Rules;
 
@@ -44,8 +39,8 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { CancellationToken: { } } symbols) return;
-            var rule = new Rule(symbols);
-            start.RegisterOperationAction(rule.AnalyzeInvocation, OperationKind.Invocation);
+            var state = new CompilationState(symbols);
+            start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
         });
     }
 
@@ -67,31 +62,20 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The per-compilation state: resolved symbols and the per-method cache.</summary>
-    private sealed class Rule
+    private sealed class CompilationState
     {
         private readonly KnownSymbols symbols;
+        private readonly BlockingApis blocking;
         private readonly INamedTypeSymbol? expressionOfT;
-        private readonly INamedTypeSymbol? obsolete;
-        private readonly ImmutableHashSet<INamedTypeSymbol> blockingTypes;
         private readonly ConcurrentDictionary<IMethodSymbol, MethodFacts> facts = new(SymbolEqualityComparer.Default);
         private readonly System.Func<IMethodSymbol, MethodFacts> compute;
 
-        public Rule(KnownSymbols symbols)
+        public CompilationState(KnownSymbols symbols)
         {
             this.symbols = symbols;
+            blocking = BlockingApis.For(symbols);
             compute = Compute;
             expressionOfT = symbols.Lookup("System.Linq.Expressions.Expression`1");
-            obsolete = symbols.Lookup("System.ObsoleteAttribute");
-
-            // Blocking waits that AGD0002 reports in async code (its fix offloads them); no second report here.
-            blockingTypes = new[]
-                {
-                    "System.Threading.ManualResetEventSlim", "System.Threading.CountdownEvent", "System.Threading.Barrier",
-                    "System.Collections.Concurrent.BlockingCollection`1", "System.Threading.SemaphoreSlim",
-                }
-                .Select(symbols.Lookup)
-                .OfType<INamedTypeSymbol>()
-                .ToImmutableHashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         }
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
@@ -124,7 +108,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
                     mode = ModeAdd;
                     location = invocation.Syntax.GetLocation();
                 }
-                else if (IsNoneToken(tokenArgument.Value) && tokenArgument.Syntax is ArgumentSyntax argumentSyntax)
+                else if (TokenFacts.IsNoneToken(tokenArgument.Value, symbols) && tokenArgument.Syntax is ArgumentSyntax argumentSyntax)
                 {
                     mode = ModeReplace;
                     location = argumentSyntax.Expression.GetLocation();
@@ -153,7 +137,8 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             // An extension method called on its receiver: the receiver is not in the argument list.
             if (method.IsExtensionMethod && invocation.Arguments.Length > 0 && invocation.Arguments[0].Syntax is not ArgumentSyntax) index--;
 
-            if (blockingTypes.Contains(method.ContainingType.OriginalDefinition)
+            // Waits on a blocking primitive are AGD0002's in async code (its fix offloads them): no second report here.
+            if (blocking.IsWaitPrimitive(method.ContainingType)
                 && AsyncContext.IsAsyncContext(invocation, context.ContainingSymbol, symbols)) return;
             if (!IsWhereCancellationApplies(invocation, context.ContainingSymbol)) return;
             if (invocation.SemanticModel is not { } model) return;
@@ -260,8 +245,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         /// </summary>
         private bool IsCallbackRunLater(IAnonymousFunctionOperation lambda)
         {
-            var parent = lambda.Parent;
-            while (parent is IDelegateCreationOperation or IConversionOperation) parent = parent.Parent;
+            var parent = OperationFacts.ConsumerOf(lambda, delegateCreations: true);
             if (parent is IEventAssignmentOperation) return true;
             return parent is IArgumentOperation { Parent: IInvocationOperation owner }
                 && SymbolEqualityComparer.Default.Equals(owner.TargetMethod.ContainingType, symbols.CancellationToken);
@@ -270,84 +254,18 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         private bool IsCancellationCatch(ICatchClauseOperation catchClause) =>
             KnownSymbols.InheritsFrom(catchClause.ExceptionType, symbols.OperationCanceledException);
 
-        /// <summary><c>CancellationToken.None</c>, <c>default</c>, <c>default(CancellationToken)</c>, <c>new CancellationToken()</c>.</summary>
-        private bool IsNoneToken(IOperation value)
-        {
-            while (value is IConversionOperation { IsImplicit: true } conversion) value = conversion.Operand;
-            return value switch
-            {
-                IDefaultValueOperation => true,
-                IPropertyReferenceOperation { Property: { Name: "None", IsStatic: true } property } =>
-                    SymbolEqualityComparer.Default.Equals(property.ContainingType, symbols.CancellationToken),
-                IObjectCreationOperation { Arguments.Length: 0 } creation => symbols.IsCancellationToken(creation.Type),
-                IObjectCreationOperation { Arguments.Length: 1 } creation when creation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: false } =>
-                    symbols.IsCancellationToken(creation.Type),
-                _ => false,
-            };
-        }
-
         /// <summary>
-        /// The overload of <paramref name="method"/> that has the same parameters (same types, same
-        /// order, same ref kinds) plus one token, the same return type and staticness, and is not
-        /// obsolete; and whether the type has an <c>&lt;Name&gt;Async</c> sibling (AGD0002's ground).
+        /// The facts of the called method: its token overload (the same plus a token), and whether its
+        /// type has an <c>&lt;Name&gt;Async</c> sibling (AGD0002's ground).
         /// </summary>
         private MethodFacts Compute(IMethodSymbol method)
         {
-            var searchOverload = !method.Parameters.Any(p => p.IsParams || symbols.IsCancellationTokenOrNullable(p.Type));
-            IMethodSymbol? found = null;
-            var foundIndex = -1;
-            var hasAsyncSibling = false;
-            var asyncName = method.Name + "Async";
-            var checkSibling = !method.Name.EndsWith("Async", System.StringComparison.Ordinal);
-            for (var type = method.ContainingType; type is not null; type = type.BaseType)
-            {
-                if (searchOverload && found is null)
-                {
-                    foreach (var member in type.GetMembers(method.Name))
-                    {
-                        if (member is not IMethodSymbol candidate || candidate.Parameters.Length != method.Parameters.Length + 1) continue;
-                        if (candidate.IsStatic != method.IsStatic || candidate.TypeParameters.Length != method.TypeParameters.Length) continue;
-                        if (candidate.TypeParameters.Length > 0) candidate = candidate.Construct(method.TypeArguments.ToArray());
-                        var index = TokenOverloadIndex(method, candidate);
-                        if (index < 0 || IsObsolete(candidate)) continue;
-                        found = candidate;
-                        foundIndex = index;
-                        break;
-                    }
-                }
-
-                if (checkSibling && !hasAsyncSibling) hasAsyncSibling = type.GetMembers(asyncName).Any(m => m is IMethodSymbol);
-                if ((found is not null || !searchOverload) && (hasAsyncSibling || !checkSibling)) break;
-            }
-
-            return found is null && !hasAsyncSibling ? MethodFacts.None : new MethodFacts(found, foundIndex, hasAsyncSibling);
+            var overload = blocking.Overloads.FindTokenOverload(method);
+            var hasAsyncSibling = !method.Name.EndsWith("Async", System.StringComparison.Ordinal)
+                && blocking.Overloads.FindTwins(method).AnyNamed;
+            return overload is null && !hasAsyncSibling
+                ? MethodFacts.None
+                : new MethodFacts(overload?.Overload, overload?.TokenIndex ?? -1, hasAsyncSibling);
         }
-
-        /// <summary>The index of the extra token parameter of <paramref name="candidate"/>, or -1 when it is not "the same plus a token".</summary>
-        private int TokenOverloadIndex(IMethodSymbol method, IMethodSymbol candidate)
-        {
-            if (!SymbolEqualityComparer.Default.Equals(method.ReturnType, candidate.ReturnType)) return -1;
-            var tokenIndex = -1;
-            for (int i = 0, j = 0; i < candidate.Parameters.Length; i++)
-            {
-                var parameter = candidate.Parameters[i];
-                if (tokenIndex < 0 && symbols.IsCancellationToken(parameter.OriginalDefinition.Type) && parameter.RefKind == RefKind.None
-                    && (j >= method.Parameters.Length || !symbols.IsCancellationToken(method.Parameters[j].Type)))
-                {
-                    tokenIndex = i;
-                    continue;
-                }
-
-                if (j >= method.Parameters.Length) return -1;
-                var original = method.Parameters[j++];
-                if (original.RefKind != parameter.RefKind || !SymbolEqualityComparer.Default.Equals(original.Type, parameter.Type)) return -1;
-            }
-
-            return tokenIndex;
-        }
-
-        private bool IsObsolete(IMethodSymbol method) =>
-            obsolete is not null
-            && method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, obsolete));
     }
 }

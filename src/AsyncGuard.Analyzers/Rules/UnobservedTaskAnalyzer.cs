@@ -1,11 +1,4 @@
 using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncGuard.Rules;
 
@@ -39,14 +32,20 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            var forgetMethods = new ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>>();
-            start.RegisterOperationAction(c => AnalyzeStatement(c, symbols, forgetMethods), OperationKind.ExpressionStatement);
+            var state = new CompilationState(symbols, new OptionCache<ImmutableHashSet<string>>(static (options, tree) => DefaultForgetMethods
+                .Concat(Options.GetList(options, tree, Options.AGD0010.ForgetMethods))
+                .ToImmutableHashSet(StringComparer.Ordinal)));
+            start.RegisterOperationAction(c => AnalyzeStatement(c, state), OperationKind.ExpressionStatement);
             start.RegisterOperationAction(c => AnalyzeLocal(c, symbols), OperationKind.VariableDeclarator);
         });
     }
 
-    private static void AnalyzeStatement(OperationAnalysisContext context, KnownSymbols symbols, ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>> forgetMethods)
+    /// <summary>The per-compilation state: the symbols and the forget-method option cache.</summary>
+    private sealed record CompilationState(KnownSymbols Symbols, OptionCache<ImmutableHashSet<string>> ForgetMethods);
+
+    private static void AnalyzeStatement(OperationAnalysisContext context, CompilationState state)
     {
+        var (symbols, forgetMethods) = (state.Symbols, state.ForgetMethods);
         var statement = (IExpressionStatementOperation)context.Operation;
         var value = statement.Operation;
         if (value is not (IInvocationOperation or IObjectCreationOperation or IConditionalAccessOperation)) return;
@@ -71,7 +70,7 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
             // A method generic in what it returns (Interlocked.Exchange, GetOrAdd, Dequeue, First)
             // hands back a task made and kept elsewhere; dropping that reference loses nothing.
             if (method.MethodKind != MethodKind.DelegateInvoke && method.OriginalDefinition.ReturnType is ITypeParameterSymbol) return;
-            if (IsForgetMethod(method, ForgetMethods(context, statement.Syntax.SyntaxTree, forgetMethods))) return;
+            if (IsForgetMethod(method, forgetMethods.Get(context.Options, statement.Syntax.SyntaxTree))) return;
             if (invocation.Instance is IInvocationOperation { TargetMethod.Name: var receiver } && VerificationReceivers.Contains(receiver)) return;
             if (IsFaultObserver(invocation, symbols)) return;
         }
@@ -106,11 +105,6 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
         return value.Type is { } type ? $"new {type.Name}" : value.Syntax.ToString();
     }
 
-    private static ImmutableHashSet<string> ForgetMethods(OperationAnalysisContext context, SyntaxTree tree, ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>> cache) =>
-        cache.GetOrAdd(tree, t => DefaultForgetMethods
-            .Concat(Options.GetList(context.Options, t, Options.AGD0010.ForgetMethods))
-            .ToImmutableHashSet(StringComparer.Ordinal));
-
     private static bool IsForgetMethod(IMethodSymbol method, ImmutableHashSet<string> names)
     {
         if (names.Contains(method.Name)) return true;
@@ -131,8 +125,7 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
         if (method.Name != "ContinueWith" || !symbols.IsTaskType(method.ContainingType)) return false;
         foreach (var argument in invocation.Arguments)
         {
-            var argumentValue = argument.Value;
-            while (argumentValue is IConversionOperation conversion) argumentValue = conversion.Operand;
+            var argumentValue = OperationFacts.StripConversions(argument.Value);
             if (argumentValue.ConstantValue is { HasValue: true, Value: int flags }
                 && SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, symbols.TaskContinuationOptions)
                 && (flags & 0x50000) == 0x50000)
@@ -184,10 +177,10 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
         var declarator = (IVariableDeclaratorOperation)context.Operation;
         if (declarator.Initializer?.Value is not { } initial) return;
         if (declarator.Symbol is not { IsRef: false, Name: not "_" } local) return;
-        if (Unwrap(initial) is not (IInvocationOperation or IObjectCreationOperation or IConditionalAccessOperation)) return;
+        if (OperationFacts.StripConversions(initial) is not (IInvocationOperation or IObjectCreationOperation or IConditionalAccessOperation)) return;
         if (!symbols.IsAwaitable(local.Type)) return;
 
-        foreach (var operation in OperationRoot.Of(declarator).Descendants())
+        foreach (var operation in OperationFacts.Root(declarator).Descendants())
         {
             if (operation is ILocalReferenceOperation { IsDeclaration: false } reference
                 && !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference)
@@ -199,11 +192,5 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
             ? variable.Identifier.GetLocation()
             : syntax.GetLocation();
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGD0011_UnobservedTaskLocal, location, local.Name));
-    }
-
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation conversion) operation = conversion.Operand;
-        return operation;
     }
 }

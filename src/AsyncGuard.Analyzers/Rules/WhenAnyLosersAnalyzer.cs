@@ -1,10 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace AsyncGuard.Rules;
 
 /// <summary>
@@ -95,7 +88,7 @@ public sealed class WhenAnyLosersAnalyzer : DiagnosticAnalyzer
             if (argument.ArgumentKind == ArgumentKind.ParamArray)
             {
                 if (argument.Value is not IArrayCreationOperation { Initializer: { } initializer }) return null;
-                result.AddRange(initializer.ElementValues.Select(Unwrap));
+                result.AddRange(initializer.ElementValues.Select(e => OperationFacts.StripConversions(e, implicitOnly: true)));
             }
             else if (argument.Value.Type is IArrayTypeSymbol || argument.Parameter?.Type is IArrayTypeSymbol
                 || argument.Parameter?.Type.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T
@@ -109,18 +102,11 @@ public sealed class WhenAnyLosersAnalyzer : DiagnosticAnalyzer
             }
             else
             {
-                result.Add(Unwrap(argument.Value));
+                result.Add(OperationFacts.StripConversions(argument.Value, implicitOnly: true));
             }
         }
 
         return result;
-    }
-
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
-            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
-        return operation;
     }
 
     /// <summary>
@@ -134,9 +120,7 @@ public sealed class WhenAnyLosersAnalyzer : DiagnosticAnalyzer
         {
             if (descendant is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local)) continue;
             if (span.Contains(reference.Syntax.Span)) continue;
-            var parent = reference.Parent;
-            while (parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation) parent = parent.Parent;
-            if (parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals }) continue;
+            if (OperationFacts.ConsumerOf(reference, implicitOnly: true) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals }) continue;
             return true;
         }
 

@@ -162,7 +162,7 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
 
     /// <summary>The name <c>Task</c>, simplified if the file imports it and imported otherwise.</summary>
     private static ExpressionSyntax TaskType(Document document, SemanticModel model) =>
-        model.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task") is { } task
+        KnownSymbols.Lookup(model.Compilation, "System.Threading.Tasks.Task") is { } task
             ? (ExpressionSyntax)SyntaxGenerator.GetGenerator(document).TypeExpression(task, addImport: true)
             : ParseTypeName("System.Threading.Tasks.Task");
 

@@ -104,7 +104,7 @@ public sealed class BlockingWaitCodeFixProvider : CodeFixProvider
         if (method.ReturnsVoid ? !IsStatementLike(wait) : wait.Parent is not ExpressionStatementSyntax) return null;
         if (wait.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None))) return null;
 
-        var timeSpan = model.Compilation.GetTypeByMetadataName("System.TimeSpan");
+        var timeSpan = KnownSymbols.Lookup(model.Compilation, "System.TimeSpan");
         var arguments = new List<ArgumentSyntax>();
         var wanted = new List<ITypeSymbol>();
         for (var i = 0; i < method.Parameters.Length; i++)
@@ -127,7 +127,7 @@ public sealed class BlockingWaitCodeFixProvider : CodeFixProvider
             arguments.Add(Argument(expression));
         }
 
-        var task = model.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+        var task = KnownSymbols.Lookup(model.Compilation, "System.Threading.Tasks.Task");
         var hasWaitAsync = task?.GetMembers("WaitAsync").OfType<IMethodSymbol>().Any(m =>
             !m.IsStatic && m.Parameters.Length == wanted.Count
             && m.Parameters.Select(p => p.Type).SequenceEqual(wanted, SymbolEqualityComparer.Default)) == true;

@@ -224,7 +224,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
     }
 
     private static TypeSyntax TypeName(SyntaxGenerator generator, SemanticModel model, string metadataName) =>
-        model.Compilation.GetTypeByMetadataName(metadataName) is { } type
+        KnownSymbols.Lookup(model.Compilation, metadataName) is { } type
             ? ((TypeSyntax)generator.TypeExpression(type)).WithAdditionalAnnotations(Simplifier.Annotation)
             : ParseTypeName(metadataName);
 

@@ -118,7 +118,7 @@ public sealed class TaskCompletionSourceCodeFixProvider : CodeFixProvider
 
     /// <summary>The name <c>TaskCreationOptions</c>, simplified when the file imports its namespace.</summary>
     private static ExpressionSyntax OptionsType(Document document, SemanticModel model) =>
-        model.Compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskCreationOptions") is { } type
+        KnownSymbols.Lookup(model.Compilation, "System.Threading.Tasks.TaskCreationOptions") is { } type
             ? (ExpressionSyntax)SyntaxGenerator.GetGenerator(document).TypeExpression(type, addImport: true)
             : ParseTypeName("System.Threading.Tasks.TaskCreationOptions");
 }

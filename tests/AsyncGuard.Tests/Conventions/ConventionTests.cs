@@ -139,6 +139,42 @@ public sealed class ConventionTests
         }
     }
 
+    /// <summary>
+    /// One stem per rule: a descriptor is named <c>AGDxxxx_&lt;Stem&gt;...</c>, where the stem is the
+    /// name of its analyzer less "Analyzer" (the family's first rule carries the stem itself, the
+    /// others may qualify it or name their own pitfall); its sample file and its expected fixed
+    /// sample carry the descriptor's name; its fixer and its test class carry the analyzer's stem.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void Rule_SharesOneStemAcrossItsPlaces(string id)
+    {
+        var field = typeof(AsyncGuard.Descriptors).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            .Single(f => f.FieldType == typeof(DiagnosticDescriptor) && ((DiagnosticDescriptor)f.GetValue(null)!).Id == id);
+        Assert.Matches($@"^{id}_[A-Z][A-Za-z]+$", field.Name);
+
+        var analyzer = Repository.Analyzers.Single(a => a.SupportedDiagnostics.Any(d => d.Id == id));
+        var stem = analyzer.GetType().Name.Replace("Analyzer", "", StringComparison.Ordinal);
+        var first = analyzer.SupportedDiagnostics[0];
+        var firstName = typeof(AsyncGuard.Descriptors).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            .Single(f => f.FieldType == typeof(DiagnosticDescriptor) && ((DiagnosticDescriptor)f.GetValue(null)!).Id == first.Id).Name;
+        Assert.True(firstName.StartsWith($"{first.Id}_{stem}", StringComparison.Ordinal),
+            $"{analyzer.GetType().Name}: its first rule is {firstName}, which does not carry the stem '{stem}'");
+
+        Assert.Contains(Repository.SampleFiles, f => Path.GetFileName(f) == field.Name + ".cs");
+        var expected = Repository.PathOf("tests", "AsyncGuard.Tests", "Package", "FixedSamples", field.Name + ".cs.expected");
+        Assert.True(File.Exists(expected), $"{id}: Package/FixedSamples/{field.Name}.cs.expected is missing");
+
+        foreach (var fixer in Repository.Fixers.Where(f => f.FixableDiagnosticIds.Contains(id)))
+        {
+            Assert.Equal(stem + "CodeFixProvider", fixer.GetType().Name);
+            Assert.True(File.Exists(Repository.PathOf("src", "AsyncGuard.CodeFixes", "Rules", stem + "CodeFixProvider.cs")), $"{id}: src/AsyncGuard.CodeFixes/Rules/{stem}CodeFixProvider.cs is missing");
+        }
+
+        Assert.True(File.Exists(Repository.PathOf("tests", "AsyncGuard.Tests", "Rules", stem + "Tests.cs")), $"{id}: tests/AsyncGuard.Tests/Rules/{stem}Tests.cs is missing");
+        Assert.True(File.Exists(Repository.PathOf("src", "AsyncGuard.Analyzers", "Rules", stem + "Analyzer.cs")), $"{id}: src/AsyncGuard.Analyzers/Rules/{stem}Analyzer.cs is missing");
+    }
+
     [Fact]
     public void Analyzers_AreSealedAndNamedAfterThePitfall()
     {

@@ -7,7 +7,7 @@ namespace AsyncGuard.Tests.Rules;
 public sealed class LockAcrossAwaitTests
 {
     [Fact]
-    public Task MonitorEnter_TryFinallyWithAwait_ReportsWithAwaitLine() => Verify.VerifyAnalyzerAsync(
+    public Task MonitorEnter_TryFinallyWithAwait_ReportsWithTheAwaitAsAdditionalLocation() => Verify.VerifyAnalyzerAsync(
         """
         using System.Threading;
         using System.Threading.Tasks;
@@ -21,7 +21,7 @@ public sealed class LockAcrossAwaitTests
                 {|#0:Monitor.Enter(_gate)|};
                 try
                 {
-                    await Task.Delay(1);
+                    {|#1:await Task.Delay(1)|};
                 }
                 finally
                 {
@@ -30,7 +30,7 @@ public sealed class LockAcrossAwaitTests
             }
         }
         """,
-        Verify.Diagnostic("AGD0005").WithLocation(0).WithArguments("Monitor.Enter", "13"));
+        Verify.Diagnostic("AGD0005").WithLocation(0).WithLocation(1).WithArguments("Monitor.Enter"));
 
     [Fact]
     public Task MonitorEnter_LockTakenOverload_Reports() => Verify.VerifyAnalyzerAsync(
@@ -48,7 +48,7 @@ public sealed class LockAcrossAwaitTests
                 try
                 {
                     {|#0:Monitor.Enter(_gate, ref taken)|};
-                    await Task.Yield();
+                    {|#1:await Task.Yield()|};
                 }
                 finally
                 {
@@ -69,7 +69,29 @@ public sealed class LockAcrossAwaitTests
             }
         }
         """,
-        Verify.Diagnostic("AGD0005").WithLocation(0).WithArguments("Monitor.Enter", "14"));
+        Verify.Diagnostic("AGD0005").WithLocation(0).WithLocation(1).WithArguments("Monitor.Enter"));
+
+    [Fact]
+    public Task SpinLockEnter_AwaitForeach_ReportsWithTheAwaitForeachKeywords() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private SpinLock _spin = new(false);
+
+            async Task M(IAsyncEnumerable<int> items)
+            {
+                var taken = false;
+                {|#0:_spin.Enter(ref taken)|};
+                {|#1:await foreach|} (var x in items) { }
+                if (taken) _spin.Exit();
+            }
+        }
+        """,
+        Verify.Diagnostic("AGD0005").WithLocation(0).WithLocation(1).WithArguments("SpinLock.Enter"));
 
     [Fact]
     public Task ReaderWriterLockSlimMutexSpinLock_HeldAcrossAwait_Report() => Verify.VerifyAnalyzerAsync(

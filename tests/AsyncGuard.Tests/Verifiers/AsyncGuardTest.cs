@@ -129,15 +129,17 @@ public class AsyncGuardTest
             }
         }
 
+        TextSpan Marked(int index) =>
+            spans.FirstOrDefault(s => s.Label == "#" + index)?.Span
+            ?? throw new InvalidOperationException($"No markup location {{|#{index}:...|}} in the test source.");
+
         foreach (var result in results)
         {
             TextSpan location;
             if (result.Span is { } explicitSpan) location = explicitSpan;
-            else if (result.LocationIndex is { } index)
-                location = spans.FirstOrDefault(s => s.Label == "#" + index)?.Span
-                    ?? throw new InvalidOperationException($"No markup location {{|#{index}:...|}} in the test source.");
+            else if (result.LocationIndex is { } index) location = Marked(index);
             else throw new InvalidOperationException($"Expected diagnostic {result.Id} has no location.");
-            expected.Add((result.Id, location, result));
+            expected.Add((result.Id, location, result with { AdditionalSpans = result.AdditionalLocationIndexes.Select(Marked).ToImmutableArray() }));
         }
 
         return expected;
@@ -224,6 +226,12 @@ public class AsyncGuardTest
             }
 
             remaining.Remove(match);
+            if (result is { AdditionalSpans.IsEmpty: false } withAdditional
+                && !withAdditional.AdditionalSpans.SequenceEqual(match.AdditionalLocations.Select(l => l.SourceSpan)))
+            {
+                problems.Add($"additional locations of {id} at {Describe(source, span)}: expected {string.Join(", ", withAdditional.AdditionalSpans.Select(s => Describe(source, s)))}, actual {string.Join(", ", match.AdditionalLocations.Select(l => Describe(source, l.SourceSpan)))}");
+            }
+
             if (result?.Arguments is { } arguments)
             {
                 var descriptor = match.Descriptor;

@@ -1,9 +1,13 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis.Text;
 
 namespace AsyncGuard.Tests.Verifiers;
 
-/// <summary>An expected diagnostic given in code: an id, a markup location (<c>{|#N:..|}</c>), and optionally the message arguments.</summary>
+/// <summary>
+/// An expected diagnostic given in code: an id, a markup location (<c>{|#N:..|}</c>), optionally the
+/// message arguments; a second <see cref="WithLocation"/> adds an additional location, checked in order.
+/// </summary>
 public sealed record DiagnosticResult(string Id)
 {
     public int? LocationIndex { get; init; }
@@ -12,7 +16,14 @@ public sealed record DiagnosticResult(string Id)
 
     public object?[]? Arguments { get; init; }
 
-    public DiagnosticResult WithLocation(int markupIndex) => this with { LocationIndex = markupIndex };
+    public ImmutableArray<int> AdditionalLocationIndexes { get; init; } = ImmutableArray<int>.Empty;
+
+    /// <summary>The additional locations, resolved from <see cref="AdditionalLocationIndexes"/> by the verifier.</summary>
+    public ImmutableArray<TextSpan> AdditionalSpans { get; init; } = ImmutableArray<TextSpan>.Empty;
+
+    public DiagnosticResult WithLocation(int markupIndex) => LocationIndex is null && Span is null
+        ? this with { LocationIndex = markupIndex }
+        : this with { AdditionalLocationIndexes = AdditionalLocationIndexes.Add(markupIndex) };
 
     public DiagnosticResult WithSpan(TextSpan span) => this with { Span = span };
 

@@ -1,11 +1,6 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 
-namespace AsyncGuard.Rules;
+namespace AsyncGuard;
 
 /// <summary>
 /// Where, inside one method, a task variable is known to be complete: after it was awaited
@@ -24,13 +19,13 @@ internal sealed class CompletionFacts
 
     // An element variable (foreach variable, LINQ lambda parameter) and the collection it comes from.
     private readonly Dictionary<ISymbol, ISymbol> elementOf = new(SymbolEqualityComparer.Default);
-    private readonly WaitSymbols waits;
+    private readonly KnownSymbols symbols;
 
-    private CompletionFacts(WaitSymbols waits) => this.waits = waits;
+    private CompletionFacts(KnownSymbols symbols) => this.symbols = symbols;
 
-    public static CompletionFacts Build(ImmutableArray<IOperation> blocks, WaitSymbols waits)
+    public static CompletionFacts Build(ImmutableArray<IOperation> blocks, KnownSymbols symbols)
     {
-        var result = new CompletionFacts(waits);
+        var result = new CompletionFacts(symbols);
         foreach (var block in blocks)
         {
             foreach (var operation in block.DescendantsAndSelf())
@@ -46,7 +41,7 @@ internal sealed class CompletionFacts
     public bool IsComplete(IOperation task, IOperation access)
     {
         var position = access.Syntax.SpanStart;
-        foreach (var symbol in Keys(BlockingWaitAnalyzer.StripConfigureAwait(task)))
+        foreach (var symbol in Keys(TaskFacts.StripConfigureAwait(task)))
         {
             if (Holds(symbol, position)) return true;
         }
@@ -95,11 +90,11 @@ internal sealed class CompletionFacts
                 VisitAwait(awaitOperation);
                 break;
             case IVariableDeclaratorOperation { Initializer.Value: { } value } declarator:
-                var initial = BlockingWaitAnalyzer.Unwrap(value);
+                var initial = OperationFacts.StripConversions(value);
                 if (IsWhenAll(initial, out var whenAll))
                     whenAllLocals[declarator.Symbol] = ElementSymbols(whenAll).ToImmutableArray();
-                else if (BlockingWaitAnalyzer.IsTriviallyComplete(initial, waits))
-                    Add(declarator.Symbol, Root(operation).Syntax.Span, operation.Syntax.Span.End);
+                else if (TaskFacts.IsCompletedTask(initial, symbols))
+                    Add(declarator.Symbol, OperationFacts.Root(operation).Syntax.Span, operation.Syntax.Span.End);
                 break;
             case ISimpleAssignmentOperation assignment when SymbolOf(assignment.Target) is { } target:
                 if (!assignments.TryGetValue(target, out var writes)) assignments[target] = writes = new List<int>();
@@ -117,7 +112,7 @@ internal sealed class CompletionFacts
             case IInvocationOperation invocation:
                 VisitInvocation(invocation);
                 break;
-            case IPropertyReferenceOperation { Property.Name: "Result", Instance: { } instance } property when waits.IsResultType(property.Property.ContainingType):
+            case IPropertyReferenceOperation { Property.Name: "Result", Instance: { } instance } property when TaskFacts.IsResultType(property.Property.ContainingType, symbols):
                 // After one blocking .Result the task is complete: report the first wait only.
                 AddCompleted(instance, UnconditionalScope(operation), operation.Syntax.Span.End);
                 break;
@@ -134,16 +129,14 @@ internal sealed class CompletionFacts
     {
         var scope = UnconditionalScope(awaitOperation);
         var end = awaitOperation.Syntax.Span.End;
-        var awaited = BlockingWaitAnalyzer.StripConfigureAwait(awaitOperation.Operation);
+        var awaited = TaskFacts.StripConfigureAwait(awaitOperation.Operation);
         AddCompleted(awaited, scope, end);
 
         // var winner = await Task.WhenAny(a, b); winner.Result
         if (awaited is IInvocationOperation { TargetMethod: { Name: "WhenAny", IsStatic: true } method }
-            && waits.Symbols.IsTaskType(method.ContainingType))
+            && symbols.IsTaskType(method.ContainingType))
         {
-            var parent = awaitOperation.Parent;
-            while (parent is IConversionOperation) parent = parent.Parent;
-            var target = parent switch
+            var target = OperationFacts.ConsumerOf(awaitOperation) switch
             {
                 IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
                 ISimpleAssignmentOperation assignment => SymbolOf(assignment.Target),
@@ -176,11 +169,11 @@ internal sealed class CompletionFacts
         var end = invocation.Syntax.Span.End;
 
         // A blocking wait completes what it waits for; later accesses are not reported again.
-        if (method.Name == "Wait" && invocation.Arguments.Length == 0 && invocation.Instance is { } waited && waits.Symbols.IsTaskType(method.ContainingType))
+        if (method.Name == "Wait" && invocation.Arguments.Length == 0 && invocation.Instance is { } waited && symbols.IsTaskType(method.ContainingType))
             AddCompleted(waited, UnconditionalScope(invocation), end);
         else if (method.Name == "GetResult" && invocation.Instance is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } awaitable })
             AddCompleted(awaitable, UnconditionalScope(invocation), end);
-        else if (method.Name == "WaitAll" && method.IsStatic && invocation.Arguments.Length == 1 && SymbolEqualityComparer.Default.Equals(method.ContainingType, waits.Symbols.Task))
+        else if (method.Name == "WaitAll" && method.IsStatic && invocation.Arguments.Length == 1 && SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Task))
         {
             var scope = UnconditionalScope(invocation);
             foreach (var symbol in ElementSymbols(invocation)) Add(symbol, scope, end);
@@ -197,7 +190,7 @@ internal sealed class CompletionFacts
     private bool IsAssertion(IMethodSymbol method, out bool expected)
     {
         expected = true;
-        if (method.Name == "Assert" && SymbolEqualityComparer.Default.Equals(method.ContainingType, waits.Debug)) return true;
+        if (method.Name == "Assert" && SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Debug)) return true;
         if (method.ContainingType?.Name is not ("Assert" or "ClassicAssert")) return false;
         switch (method.Name)
         {
@@ -213,14 +206,12 @@ internal sealed class CompletionFacts
 
     private void VisitLambda(IAnonymousFunctionOperation lambda)
     {
-        IOperation? parent = lambda.Parent;
-        while (parent is IDelegateCreationOperation or IConversionOperation) parent = parent.Parent;
-        if (parent is not IArgumentOperation { Parent: IInvocationOperation invocation } argument) return;
+        if (OperationFacts.ConsumerOf(lambda, delegateCreations: true) is not IArgumentOperation { Parent: IInvocationOperation invocation } argument) return;
         var method = invocation.TargetMethod;
         var body = lambda.Body.Syntax.Span;
         var parameters = lambda.Symbol.Parameters;
 
-        if (method.Name is "ContinueWith" && invocation.Instance is { } antecedent && waits.Symbols.IsTaskType(method.ContainingType))
+        if (method.Name is "ContinueWith" && invocation.Instance is { } antecedent && symbols.IsTaskType(method.ContainingType))
         {
             // t.ContinueWith(a => a.Result): the antecedent has completed when the callback runs.
             if (parameters.Length > 0) Add(parameters[0], body, body.Start);
@@ -229,7 +220,7 @@ internal sealed class CompletionFacts
         }
 
         if (method.Name is "ContinueWhenAll" or "ContinueWhenAny"
-            && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, waits.Symbols.TaskFactory)
+            && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, symbols.TaskFactory)
             && parameters.Length > 0)
         {
             Add(parameters[0], body, body.Start);
@@ -253,7 +244,7 @@ internal sealed class CompletionFacts
     private void AddCompleted(IOperation completed, TextSpan? scope, int start)
     {
         if (scope is not { } known) return;
-        completed = BlockingWaitAnalyzer.StripConfigureAwait(completed);
+        completed = TaskFacts.StripConfigureAwait(completed);
         if (IsWhenAll(completed, out var whenAll))
         {
             foreach (var element in ElementSymbols(whenAll)) Add(element, known, start);
@@ -279,7 +270,7 @@ internal sealed class CompletionFacts
     private List<ISymbol> Implies(IOperation condition, bool value)
     {
         var result = new List<ISymbol>();
-        Collect(BlockingWaitAnalyzer.Unwrap(condition), value, result, depth: 0);
+        Collect(OperationFacts.StripConversions(condition), value, result, depth: 0);
         return result;
     }
 
@@ -289,29 +280,29 @@ internal sealed class CompletionFacts
         switch (condition)
         {
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var operand }:
-                Collect(BlockingWaitAnalyzer.Unwrap(operand), !value, result, depth + 1);
+                Collect(OperationFacts.StripConversions(operand), !value, result, depth + 1);
                 break;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } both when value:
-                Collect(BlockingWaitAnalyzer.Unwrap(both.LeftOperand), true, result, depth + 1);
-                Collect(BlockingWaitAnalyzer.Unwrap(both.RightOperand), true, result, depth + 1);
+                Collect(OperationFacts.StripConversions(both.LeftOperand), true, result, depth + 1);
+                Collect(OperationFacts.StripConversions(both.RightOperand), true, result, depth + 1);
                 break;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } either when !value:
-                Collect(BlockingWaitAnalyzer.Unwrap(either.LeftOperand), false, result, depth + 1);
-                Collect(BlockingWaitAnalyzer.Unwrap(either.RightOperand), false, result, depth + 1);
+                Collect(OperationFacts.StripConversions(either.LeftOperand), false, result, depth + 1);
+                Collect(OperationFacts.StripConversions(either.RightOperand), false, result, depth + 1);
                 break;
             case IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled", Instance: { } instance } property
-                when value && waits.Symbols.IsTaskType(property.Property.ContainingType):
+                when value && symbols.IsTaskType(property.Property.ContainingType):
                 if (SymbolOf(instance) is { } checkedTask) result.Add(checkedTask);
                 break;
             case IInvocationOperation { TargetMethod.Name: "Wait", Arguments.Length: > 0, Instance: { } instance } wait
-                when value && wait.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean && waits.Symbols.IsTaskType(wait.TargetMethod.ContainingType):
+                when value && wait.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean && symbols.IsTaskType(wait.TargetMethod.ContainingType):
                 // if (t.Wait(timeout)) t.Result
                 if (SymbolOf(instance) is { } waitedTask) result.Add(waitedTask);
                 break;
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
                 when (comparison.OperatorKind == BinaryOperatorKind.Equals) == value:
-                var left = BlockingWaitAnalyzer.Unwrap(comparison.LeftOperand);
-                var right = BlockingWaitAnalyzer.Unwrap(comparison.RightOperand);
+                var left = OperationFacts.StripConversions(comparison.LeftOperand);
+                var right = OperationFacts.StripConversions(comparison.RightOperand);
                 var equal = CompletedByComparison(left, right) ?? CompletedByComparison(right, left);
                 if (equal is not null) result.Add(equal);
                 break;
@@ -322,8 +313,8 @@ internal sealed class CompletionFacts
     private ISymbol? CompletedByComparison(IOperation side, IOperation other)
     {
         if (side is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } instance } status
-            && waits.Symbols.IsTaskType(status.Property.ContainingType)
-            && SymbolEqualityComparer.Default.Equals(other.Type, waits.Symbols.TaskStatus)
+            && symbols.IsTaskType(status.Property.ContainingType)
+            && SymbolEqualityComparer.Default.Equals(other.Type, symbols.TaskStatus)
             && other.ConstantValue is { HasValue: true, Value: int state }
             && state is 5 or 6 or 7)
         {
@@ -331,8 +322,8 @@ internal sealed class CompletionFacts
         }
 
         if (side is IAwaitOperation { Operation: var awaited }
-            && BlockingWaitAnalyzer.StripConfigureAwait(awaited) is IInvocationOperation { TargetMethod: { Name: "WhenAny", IsStatic: true } method }
-            && waits.Symbols.IsTaskType(method.ContainingType))
+            && TaskFacts.StripConfigureAwait(awaited) is IInvocationOperation { TargetMethod: { Name: "WhenAny", IsStatic: true } method }
+            && symbols.IsTaskType(method.ContainingType))
         {
             return SymbolOf(other);
         }
@@ -344,7 +335,7 @@ internal sealed class CompletionFacts
     {
         whenAll = null!;
         if (operation is IInvocationOperation { TargetMethod: { Name: "WhenAll", IsStatic: true } method } invocation
-            && waits.Symbols.IsTaskType(method.ContainingType))
+            && symbols.IsTaskType(method.ContainingType))
         {
             whenAll = invocation;
             return true;
@@ -364,7 +355,7 @@ internal sealed class CompletionFacts
 
     private static IEnumerable<ISymbol> ElementsOf(IOperation argument)
     {
-        var value = BlockingWaitAnalyzer.Unwrap(argument);
+        var value = OperationFacts.StripConversions(argument);
         IEnumerable<IOperation> elements = value switch
         {
             IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
@@ -383,26 +374,20 @@ internal sealed class CompletionFacts
     /// <summary><c>tasks.ToList()</c>, <c>tasks.Where(...)</c>: the collection the chain starts from.</summary>
     private static IOperation StripLinq(IOperation operation)
     {
-        operation = BlockingWaitAnalyzer.Unwrap(operation);
+        operation = OperationFacts.StripConversions(operation);
         for (var depth = 0; depth < 8 && operation is IInvocationOperation { TargetMethod.IsExtensionMethod: true, Arguments.Length: > 0 } call; depth++)
-            operation = BlockingWaitAnalyzer.Unwrap(call.Arguments[0].Value);
+            operation = OperationFacts.StripConversions(call.Arguments[0].Value);
         return operation;
     }
 
     /// <summary>A local, a parameter, or a field of this instance (or a static field).</summary>
-    private static ISymbol? SymbolOf(IOperation operation) => BlockingWaitAnalyzer.Unwrap(operation) switch
+    private static ISymbol? SymbolOf(IOperation operation) => OperationFacts.StripConversions(operation) switch
     {
         ILocalReferenceOperation local => local.Local,
         IParameterReferenceOperation parameter => parameter.Parameter,
         IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
         _ => null,
     };
-
-    private static IOperation Root(IOperation operation)
-    {
-        while (operation.Parent is { } parent) operation = parent;
-        return operation;
-    }
 
     /// <summary>
     /// The block in which <paramref name="operation"/> runs unconditionally, or null when it sits

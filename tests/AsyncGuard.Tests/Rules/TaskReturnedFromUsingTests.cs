@@ -1,10 +1,10 @@
 using System.Threading.Tasks;
-using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules.TaskEscapesScopeAnalyzer, AsyncGuard.CodeFixes.Rules.TaskEscapesScopeCodeFixProvider>;
+using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules.TaskReturnedFromUsingAnalyzer, AsyncGuard.CodeFixes.Rules.TaskReturnedFromUsingCodeFixProvider>;
 
 namespace AsyncGuard.Tests.Rules;
 
 /// <summary>AGD0032: a task returned from inside a using or a guarding try.</summary>
-public sealed class TaskEscapesScopeTests
+public sealed class TaskReturnedFromUsingTests
 {
     [Fact]
     public Task ReturnInsideUsingStatement_ReportsAndAwaits() => Verify.VerifyCodeFixAsync(

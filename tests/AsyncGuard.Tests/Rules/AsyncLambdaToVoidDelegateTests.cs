@@ -1,11 +1,11 @@
 using System.Threading.Tasks;
 using AsyncGuard.CodeFixes.Rules;
-using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules.AsyncVoidDelegateAnalyzer, AsyncGuard.CodeFixes.Rules.AsyncVoidDelegateCodeFixProvider>;
+using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules.AsyncLambdaToVoidDelegateAnalyzer, AsyncGuard.CodeFixes.Rules.AsyncLambdaToVoidDelegateCodeFixProvider>;
 
 namespace AsyncGuard.Tests.Rules;
 
 /// <summary>AGD0013: async lambdas, anonymous methods and method groups turned into void delegates.</summary>
-public sealed class AsyncVoidDelegateTests
+public sealed class AsyncLambdaToVoidDelegateTests
 {
     [Fact]
     public Task AsyncLambda_PassedAsAction_ReportsWithMessage() => Verify.VerifyAnalyzerAsync(

@@ -22,8 +22,8 @@ namespace AsyncGuard.CodeFixes.Rules;
 /// <c>await Parallel.ForEachAsync(items, async (x, cancellationToken) => ...)</c>. Offered only
 /// for a statement in a function that is (or can be made) async, with a one-parameter lambda.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncVoidDelegateCodeFixProvider)), Shared]
-public sealed class AsyncVoidDelegateCodeFixProvider : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AsyncLambdaToVoidDelegateCodeFixProvider)), Shared]
+public sealed class AsyncLambdaToVoidDelegateCodeFixProvider : CodeFixProvider
 {
     public const string ForEachLoopKey = "AGD0013.ForEachLoop";
     public const string ParallelForEachAsyncKey = "AGD0013.ParallelForEachAsync";
@@ -43,17 +43,17 @@ public sealed class AsyncVoidDelegateCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(AsyncVoidDelegateAnalyzer.ShapeProperty, out var shape)) continue;
+            if (!diagnostic.Properties.TryGetValue(AsyncLambdaToVoidDelegateAnalyzer.ShapeProperty, out var shape)) continue;
             var token = root.FindToken(diagnostic.Location.SourceSpan.Start);
             if (!token.IsKind(SyntaxKind.AsyncKeyword) || token.Parent is not LambdaExpressionSyntax lambda) continue;
 
-            if (shape == AsyncVoidDelegateAnalyzer.ListForEach && PlanForEachLoop(lambda, model, context.CancellationToken) is { } loop)
+            if (shape == AsyncLambdaToVoidDelegateAnalyzer.ListForEach && PlanForEachLoop(lambda, model, context.CancellationToken) is { } loop)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create("Use a foreach loop that awaits each item", ct => ApplyAsync(context.Document, loop.Statement, loop.Build, ct), ForEachLoopKey),
                     diagnostic);
             }
-            else if (shape == AsyncVoidDelegateAnalyzer.ParallelForEach && PlanForEachAsync(lambda, model, context.CancellationToken) is { } parallel)
+            else if (shape == AsyncLambdaToVoidDelegateAnalyzer.ParallelForEach && PlanForEachAsync(lambda, model, context.CancellationToken) is { } parallel)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create("Use 'await Parallel.ForEachAsync'", ct => ApplyAsync(context.Document, parallel.Statement, parallel.Build, ct), ParallelForEachAsyncKey),

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
-using System.Linq;
 using System.Runtime.CompilerServices;
-using Microsoft.CodeAnalysis;
 
 namespace AsyncGuard;
 
@@ -22,9 +19,10 @@ internal sealed class KnownSymbols
 
     private KnownSymbols(Compilation compilation)
     {
-        Compilation = compilation;
         awaitableFactory = t => IsTaskType(t) || HasAwaiterPattern(t);
+#pragma warning disable RS0030 // the one place a type is looked up by name (src/BannedSymbols.txt)
         lookupFactory = compilation.GetTypeByMetadataName;
+#pragma warning restore RS0030
         Task = Type("System.Threading.Tasks.Task");
         TaskOfT = Type("System.Threading.Tasks.Task`1");
         ValueTask = Type("System.Threading.Tasks.ValueTask");
@@ -51,18 +49,14 @@ internal sealed class KnownSymbols
         Exception = Type("System.Exception");
         EventArgs = Type("System.EventArgs");
         Thread = Type("System.Threading.Thread");
-        Timeout = Type("System.Threading.Timeout");
         TimeSpan = Type("System.TimeSpan");
         Monitor = Type("System.Threading.Monitor");
         SemaphoreSlim = Type("System.Threading.SemaphoreSlim");
-        Stream = Type("System.IO.Stream");
-        MemoryStream = Type("System.IO.MemoryStream");
-        StringReader = Type("System.IO.StringReader");
-        StringWriter = Type("System.IO.StringWriter");
         ListOfT = Type("System.Collections.Generic.List`1");
+        Console = Type("System.Console");
+        Debug = Type("System.Diagnostics.Debug");
     }
 
-    public Compilation Compilation { get; }
     public INamedTypeSymbol? Task { get; }
     public INamedTypeSymbol? TaskOfT { get; }
     public INamedTypeSymbol? ValueTask { get; }
@@ -89,15 +83,12 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? Exception { get; }
     public INamedTypeSymbol? EventArgs { get; }
     public INamedTypeSymbol? Thread { get; }
-    public INamedTypeSymbol? Timeout { get; }
     public INamedTypeSymbol? TimeSpan { get; }
     public INamedTypeSymbol? Monitor { get; }
     public INamedTypeSymbol? SemaphoreSlim { get; }
-    public INamedTypeSymbol? Stream { get; }
-    public INamedTypeSymbol? MemoryStream { get; }
-    public INamedTypeSymbol? StringReader { get; }
-    public INamedTypeSymbol? StringWriter { get; }
     public INamedTypeSymbol? ListOfT { get; }
+    public INamedTypeSymbol? Console { get; }
+    public INamedTypeSymbol? Debug { get; }
 
     /// <summary>
     /// The symbols of <paramref name="compilation"/>, or null when it has no
@@ -220,4 +211,11 @@ internal sealed class KnownSymbols
     /// for the same types, and each call searches every referenced assembly.
     /// </summary>
     public INamedTypeSymbol? Lookup(string metadataName) => lookups.GetOrAdd(metadataName, lookupFactory);
+
+    /// <summary>
+    /// <see cref="Lookup(string)"/> in <paramref name="compilation"/>, for code that has no
+    /// <see cref="KnownSymbols"/> at hand (the fixers); also where the compilation has no Task type.
+    /// </summary>
+    public static INamedTypeSymbol? Lookup(Compilation compilation, string metadataName) =>
+        Cache.GetValue(compilation, static c => new KnownSymbols(c)).Lookup(metadataName);
 }

@@ -1,10 +1,10 @@
 using System.Threading.Tasks;
-using Verify = AsyncGuard.Tests.Verifiers.CSharpAnalyzerVerifier<AsyncGuard.Rules.UnobservedTokenAnalyzer>;
+using Verify = AsyncGuard.Tests.Verifiers.CSharpAnalyzerVerifier<AsyncGuard.Rules.TokenNeverObservedAnalyzer>;
 
 namespace AsyncGuard.Tests.Rules;
 
 /// <summary>AGD0024: an async method that accepts a cancellation token and never reads it.</summary>
-public sealed class UnobservedTokenTests
+public sealed class TokenNeverObservedTests
 {
     [Fact]
     public Task AsyncMethod_TokenNeverRead_Reports() => Verify.VerifyAnalyzerAsync(

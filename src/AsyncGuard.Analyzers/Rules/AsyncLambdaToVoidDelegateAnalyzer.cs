@@ -1,9 +1,5 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncGuard.Rules;
 
@@ -13,7 +9,7 @@ namespace AsyncGuard.Rules;
 /// exceptions escape to the synchronization context. Event subscriptions stay silent.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class AsyncVoidDelegateAnalyzer : DiagnosticAnalyzer
+public sealed class AsyncLambdaToVoidDelegateAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: which rewrite the call allows (<see cref="ListForEach"/> or <see cref="ParallelForEach"/>).</summary>
     public const string ShapeProperty = "Shape";
@@ -34,13 +30,17 @@ public sealed class AsyncVoidDelegateAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            var hasForEachAsync = symbols.Parallel is { } parallel && !parallel.GetMembers("ForEachAsync").IsEmpty;
-            start.RegisterOperationAction(c => AnalyzeDelegateCreation(c, symbols, hasForEachAsync), OperationKind.DelegateCreation);
+            var state = new CompilationState(symbols, symbols.Parallel is { } parallel && !parallel.GetMembers("ForEachAsync").IsEmpty);
+            start.RegisterOperationAction(c => AnalyzeDelegateCreation(c, state), OperationKind.DelegateCreation);
         });
     }
 
-    private static void AnalyzeDelegateCreation(OperationAnalysisContext context, KnownSymbols symbols, bool hasForEachAsync)
+    /// <summary>The per-compilation state: the symbols, and whether Parallel.ForEachAsync exists.</summary>
+    private sealed record CompilationState(KnownSymbols Symbols, bool HasForEachAsync);
+
+    private static void AnalyzeDelegateCreation(OperationAnalysisContext context, CompilationState state)
     {
+        var (symbols, hasForEachAsync) = (state.Symbols, state.HasForEachAsync);
         var creation = (IDelegateCreationOperation)context.Operation;
         if (creation.Type is not INamedTypeSymbol { TypeKind: TypeKind.Delegate, DelegateInvokeMethod: { ReturnsVoid: true } }) return;
 
@@ -84,11 +84,8 @@ public sealed class AsyncVoidDelegateAnalyzer : DiagnosticAnalyzer
     /// <summary><c>x.Event += async ...</c>, <c>-=</c>, and <c>+=</c>/<c>-=</c> on a delegate field or property used as an event.</summary>
     private static bool IsSubscription(IOperation creation)
     {
-        var parent = creation.Parent;
-        while (parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation) parent = parent.Parent;
-        if (parent is IDelegateCreationOperation) parent = parent.Parent; // new EventHandler(async ...) inside +=
-        while (parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation) parent = parent.Parent;
-        return parent switch
+        // new EventHandler(async ...) inside +=: through the delegate creation too.
+        return OperationFacts.ConsumerOf(creation, implicitOnly: true, delegateCreations: true) switch
         {
             IEventAssignmentOperation => true,
             ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract, Target.Type.TypeKind: TypeKind.Delegate } => true,

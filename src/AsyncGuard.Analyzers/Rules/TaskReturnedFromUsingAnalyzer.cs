@@ -1,9 +1,3 @@
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace AsyncGuard.Rules;
 
 /// <summary>
@@ -12,7 +6,7 @@ namespace AsyncGuard.Rules;
 /// guarding, as soon as the task is returned, while the work is still running.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class TaskEscapesScopeAnalyzer : DiagnosticAnalyzer
+public sealed class TaskReturnedFromUsingAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.AGD0032_TaskReturnedFromUsing);
@@ -32,7 +26,7 @@ public sealed class TaskEscapesScopeAnalyzer : DiagnosticAnalyzer
     {
         var returnOperation = (IReturnOperation)context.Operation;
         if (returnOperation.ReturnedValue is not { } returned) return;
-        var value = Unwrap(returned);
+        var value = OperationFacts.StripConversions(returned, implicitOnly: true);
         if (!symbols.IsAwaitable(value.Type)) return;
         if (AsyncContext.GetEnclosingFunction(returnOperation, context.ContainingSymbol) is not IMethodSymbol { IsAsync: false } function) return;
         if (!symbols.IsAwaitable(function.ReturnType)) return;
@@ -55,11 +49,10 @@ public sealed class TaskEscapesScopeAnalyzer : DiagnosticAnalyzer
     /// <summary>What started the returned task, for the message; null for a completed task or an unknown source.</summary>
     private static string? StartedTaskName(IOperation value, KnownSymbols symbols) => value switch
     {
-        IInvocationOperation { TargetMethod: { IsStatic: true, Name: "FromResult" or "FromException" or "FromCanceled" } method }
-            when symbols.IsTaskType(method.ContainingType) => null,
+        _ when TaskFacts.IsCompletedTask(value, symbols) => null,
         IInvocationOperation invocation => invocation.TargetMethod.Name,
-        IObjectCreationOperation creation when symbols.IsTaskType(creation.Type)
-            && !creation.Arguments.Any(a => symbols.IsAwaitable(Unwrap(a.Value).Type)) => null, // new ValueTask<T>(value)
+        IObjectCreationOperation { Type.IsValueType: false } creation when symbols.IsTaskType(creation.Type)
+            && !creation.Arguments.Any(a => symbols.IsAwaitable(OperationFacts.StripConversions(a.Value, implicitOnly: true).Type)) => null, // new Task(...): cold, nothing started
         IObjectCreationOperation creation => creation.Type?.Name,
         ILocalReferenceOperation local => local.Local.Name,
         _ => null,
@@ -103,11 +96,5 @@ public sealed class TaskEscapesScopeAnalyzer : DiagnosticAnalyzer
     // synchronous throw into a faulted task on purpose: the handler is not meant for the task.
     private static bool ConvertsToFaultedTask(ITryOperation tryOperation) =>
         tryOperation.Catches.All(c => c.Handler.Descendants().OfType<IReturnOperation>().Any(r =>
-            r.ReturnedValue is { } v && Unwrap(v) is IInvocationOperation { TargetMethod: { IsStatic: true, Name: "FromException" or "FromCanceled" } }));
-
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } conversion) operation = conversion.Operand;
-        return operation;
-    }
+            r.ReturnedValue is { } v && OperationFacts.StripConversions(v, implicitOnly: true) is IInvocationOperation { TargetMethod: { IsStatic: true, Name: "FromException" or "FromCanceled" } }));
 }

@@ -1,10 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace AsyncGuard.Rules;
 
 /// <summary>
@@ -14,7 +7,7 @@ namespace AsyncGuard.Rules;
 /// implementations, virtual members) and stub bodies stay silent.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
+public sealed class TokenNeverObservedAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.AGD0024_TokenNeverObserved);
@@ -63,7 +56,7 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
 
         // Checked only now: most methods read their token, and these checks cost more than the walk.
         if (IsSignatureDictated(method)) return;
-        if (context.OperationBlocks.Any(IsStubBody)) return;
+        if (context.OperationBlocks.Any(b => IsStubBody(b, symbols))) return;
 
         foreach (var token in unused)
         {
@@ -124,10 +117,9 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// A body with nothing to cancel: empty, only a <c>throw</c>, or only a return of a
-    /// completed task (<c>Task.CompletedTask</c>, <c>Task.FromResult(x)</c>, <c>default</c>,
-    /// <c>new ValueTask(...)</c>, <c>Task.FromException(...)</c>).
+    /// completed task (<see cref="TaskFacts.IsCompletedTask"/>), <c>default</c> or <c>null</c>.
     /// </summary>
-    private static bool IsStubBody(IOperation block)
+    private static bool IsStubBody(IOperation block, KnownSymbols symbols)
     {
         if (block is IMethodBodyOperation body) block = (IOperation?)body.BlockBody ?? body.ExpressionBody!;
         if (block is not IBlockOperation { Operations: var statements }) return false;
@@ -139,16 +131,7 @@ public sealed class UnobservedTokenAnalyzer : DiagnosticAnalyzer
         if (statement is IExpressionStatementOperation { Operation: IThrowOperation }) return true;
         if (statement is IThrowOperation) return true;
         if (statement is not IReturnOperation { ReturnedValue: { } value }) return false;
-        while (value is IConversionOperation { IsImplicit: true } conversion) value = conversion.Operand;
-        return value switch
-        {
-            IThrowOperation => true,
-            IDefaultValueOperation => true,
-            ILiteralOperation => true,
-            IPropertyReferenceOperation { Property: { Name: "CompletedTask", IsStatic: true } } => true,
-            IInvocationOperation { TargetMethod: { Name: "FromResult" or "FromException" or "FromCanceled", IsStatic: true } } => true,
-            IObjectCreationOperation { Type.Name: "ValueTask" } => true,
-            _ => false,
-        };
+        value = OperationFacts.StripConversions(value, implicitOnly: true);
+        return value is IThrowOperation or IDefaultValueOperation or ILiteralOperation || TaskFacts.IsCompletedTask(value, symbols);
     }
 }

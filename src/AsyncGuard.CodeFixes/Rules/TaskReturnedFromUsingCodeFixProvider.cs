@@ -18,8 +18,8 @@ namespace AsyncGuard.CodeFixes.Rules;
 /// tasks to plain values, other tasks of the same type awaited); where one cannot be, or the
 /// function has ref/out parameters or is an iterator, no fix is offered.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TaskEscapesScopeCodeFixProvider)), Shared]
-public sealed class TaskEscapesScopeCodeFixProvider : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TaskReturnedFromUsingCodeFixProvider)), Shared]
+public sealed class TaskReturnedFromUsingCodeFixProvider : CodeFixProvider
 {
     public const string EquivalenceKey = "AGD0032.MakeAsyncAndAwait";
 

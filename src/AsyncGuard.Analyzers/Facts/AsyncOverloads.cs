@@ -1,0 +1,267 @@
+using System.Runtime.CompilerServices;
+
+namespace AsyncGuard;
+
+/// <summary>
+/// The one overload finder: the awaitable twin <c>XAsync</c> of a synchronous method (same
+/// arguments, same awaited result, optionally plus a trailing token or with a Memory form of
+/// a buffer), and the overload of a method that is the same plus a cancellation token.
+/// Resolved once per compilation; callers cache the answers per method.
+/// </summary>
+internal sealed class AsyncOverloads
+{
+    private static readonly ConditionalWeakTable<KnownSymbols, AsyncOverloads> Cache = new();
+
+    private readonly KnownSymbols symbols;
+    private readonly INamedTypeSymbol? memory;
+    private readonly INamedTypeSymbol? readOnlyMemory;
+    private readonly INamedTypeSymbol? span;
+    private readonly INamedTypeSymbol? readOnlySpan;
+    private readonly INamedTypeSymbol? obsolete;
+
+    private AsyncOverloads(KnownSymbols symbols)
+    {
+        this.symbols = symbols;
+        memory = symbols.Lookup("System.Memory`1");
+        readOnlyMemory = symbols.Lookup("System.ReadOnlyMemory`1");
+        span = symbols.Lookup("System.Span`1");
+        readOnlySpan = symbols.Lookup("System.ReadOnlySpan`1");
+        obsolete = symbols.Lookup("System.ObsoleteAttribute");
+    }
+
+    /// <summary>The finder of the compilation <paramref name="symbols"/> belongs to.</summary>
+    public static AsyncOverloads For(KnownSymbols symbols) => Cache.GetValue(symbols, static s => new AsyncOverloads(s));
+
+    /// <summary>
+    /// The twins of <paramref name="method"/> (pass its original definition): the methods named
+    /// <c>&lt;Name&gt;Async</c> of its type (its base types for an instance method, its inherited
+    /// interfaces for an interface method) that are awaitable, not obsolete, of the same
+    /// staticness and arity, and take the same arguments.
+    /// </summary>
+    public AsyncTwins FindTwins(IMethodSymbol method)
+    {
+        var twinName = method.Name + "Async";
+        IMethodSymbol? plain = null;
+        IMethodSymbol? withToken = null;
+        var memoryFormOnly = false;
+        var anyNamed = false;
+        foreach (var candidateType in SearchTypes(method))
+        {
+            foreach (var member in candidateType.GetMembers(twinName))
+            {
+                if (member is not IMethodSymbol twin) continue;
+                anyNamed = true;
+                if (twin.IsStatic != method.IsStatic
+                    || twin.IsExtensionMethod != method.IsExtensionMethod
+                    || twin.TypeParameters.Length != method.TypeParameters.Length
+                    || twin.DeclaredAccessibility == Accessibility.Private && !SymbolEqualityComparer.Default.Equals(twin.ContainingType, method.ContainingType)
+                    || !symbols.IsAwaitable(twin.ReturnType)
+                    || !ResultMatches(method, twin)
+                    || IsObsolete(twin))
+                {
+                    continue;
+                }
+
+                switch (MatchParameters(method.Parameters, twin.Parameters))
+                {
+                    case ParameterMatch.Same:
+                        plain ??= twin;
+                        break;
+                    case ParameterMatch.SamePlusToken:
+                        withToken ??= twin;
+                        break;
+                    case ParameterMatch.MemoryForm:
+                        memoryFormOnly = true;
+                        break;
+                }
+            }
+        }
+
+        return anyNamed ? new AsyncTwins(twinName, plain, withToken, memoryFormOnly, anyNamed) : AsyncTwins.None;
+    }
+
+    /// <summary>
+    /// The overload of <paramref name="method"/> with the same parameters (same types, order and
+    /// ref kinds) plus one token, the same return type and staticness, not obsolete, searched up
+    /// the base types; with the index of its token parameter. Null for a method that takes a
+    /// token or a params array already.
+    /// </summary>
+    public (IMethodSymbol Overload, int TokenIndex)? FindTokenOverload(IMethodSymbol method)
+    {
+        if (method.Parameters.Any(p => p.IsParams || symbols.IsCancellationTokenOrNullable(p.Type))) return null;
+        for (var type = method.ContainingType; type is not null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers(method.Name))
+            {
+                if (member is not IMethodSymbol candidate || candidate.Parameters.Length != method.Parameters.Length + 1) continue;
+                if (candidate.IsStatic != method.IsStatic || candidate.TypeParameters.Length != method.TypeParameters.Length) continue;
+                if (candidate.TypeParameters.Length > 0) candidate = candidate.Construct(method.TypeArguments.ToArray());
+                var index = TokenOverloadIndex(method, candidate);
+                if (index < 0 || IsObsolete(candidate)) continue;
+                return (candidate, index);
+            }
+        }
+
+        return null;
+    }
+
+    public bool IsObsolete(IMethodSymbol method) =>
+        obsolete is not null && method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, obsolete));
+
+    private static IEnumerable<INamedTypeSymbol> SearchTypes(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        if (type is null) yield break;
+        if (method.IsStatic || type.TypeKind != TypeKind.Interface)
+        {
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                yield return current;
+                if (method.IsStatic) yield break;
+            }
+        }
+        else
+        {
+            yield return type;
+            foreach (var inherited in type.AllInterfaces) yield return inherited;
+        }
+    }
+
+    /// <summary>The index of the extra token parameter of <paramref name="candidate"/>, or -1 when it is not "the same plus a token".</summary>
+    private int TokenOverloadIndex(IMethodSymbol method, IMethodSymbol candidate)
+    {
+        if (!SymbolEqualityComparer.Default.Equals(method.ReturnType, candidate.ReturnType)) return -1;
+        var tokenIndex = -1;
+        for (int i = 0, j = 0; i < candidate.Parameters.Length; i++)
+        {
+            var parameter = candidate.Parameters[i];
+            if (tokenIndex < 0 && symbols.IsCancellationToken(parameter.OriginalDefinition.Type) && parameter.RefKind == RefKind.None
+                && (j >= method.Parameters.Length || !symbols.IsCancellationToken(method.Parameters[j].Type)))
+            {
+                tokenIndex = i;
+                continue;
+            }
+
+            if (j >= method.Parameters.Length) return -1;
+            var original = method.Parameters[j++];
+            if (original.RefKind != parameter.RefKind || !SymbolEqualityComparer.Default.Equals(original.Type, parameter.Type)) return -1;
+        }
+
+        return tokenIndex;
+    }
+
+    /// <summary>The twin's awaited value has the sync method's type (void for a plain task).</summary>
+    private bool ResultMatches(IMethodSymbol method, IMethodSymbol twin)
+    {
+        var result = TaskFacts.AwaitedType(twin.ReturnType, symbols);
+        if (method.ReturnsVoid) return result is null || result.SpecialType == SpecialType.System_Void;
+        return result is not null && TypesMatch(method.ReturnType, result);
+    }
+
+    private enum ParameterMatch { None, Same, SamePlusToken, MemoryForm }
+
+    private ParameterMatch MatchParameters(ImmutableArray<IParameterSymbol> sync, ImmutableArray<IParameterSymbol> twin)
+    {
+        int i = 0, j = 0;
+        var memoryForm = false;
+        while (i < sync.Length)
+        {
+            if (j >= twin.Length) return ParameterMatch.None;
+            var s = sync[i];
+            var t = twin[j];
+            if (s.RefKind is RefKind.Ref or RefKind.Out || t.RefKind != RefKind.None) return ParameterMatch.None;
+            if (TypesMatch(s.Type, t.Type) && s.IsParams == t.IsParams)
+            {
+                i++;
+                j++;
+            }
+            else if (IsMemoryOf(t.Type, ElementOfSpan(s.Type)))
+            {
+                memoryForm = true;
+                i++;
+                j++;
+            }
+            else if (s.Type is IArrayTypeSymbol { Rank: 1 } array && i + 2 < sync.Length
+                && sync[i + 1].Type.SpecialType == SpecialType.System_Int32 && sync[i + 2].Type.SpecialType == SpecialType.System_Int32
+                && IsMemoryOf(t.Type, array.ElementType))
+            {
+                memoryForm = true;
+                i += 3;
+                j++;
+            }
+            else
+            {
+                return ParameterMatch.None;
+            }
+        }
+
+        var plusToken = j == twin.Length - 1 && symbols.IsCancellationToken(twin[j].Type);
+        if (j != twin.Length && !plusToken) return ParameterMatch.None;
+        if (memoryForm) return ParameterMatch.MemoryForm;
+        return plusToken ? ParameterMatch.SamePlusToken : ParameterMatch.Same;
+    }
+
+    private ITypeSymbol? ElementOfSpan(ITypeSymbol type) =>
+        type is INamedTypeSymbol { TypeArguments.Length: 1 } named
+        && (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, span) || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, readOnlySpan))
+            ? named.TypeArguments[0]
+            : null;
+
+    private bool IsMemoryOf(ITypeSymbol type, ITypeSymbol? element) =>
+        element is not null
+        && type is INamedTypeSymbol { TypeArguments.Length: 1 } named
+        && (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, memory) || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, readOnlyMemory))
+        && TypesMatch(named.TypeArguments[0], element);
+
+    /// <summary>Type equality where a method's type parameters match by position.</summary>
+    private static bool TypesMatch(ITypeSymbol a, ITypeSymbol b)
+    {
+        if (SymbolEqualityComparer.Default.Equals(a, b)) return true;
+        switch (a)
+        {
+            case ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } ta:
+                return b is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } tb && ta.Ordinal == tb.Ordinal;
+            case IArrayTypeSymbol aa:
+                return b is IArrayTypeSymbol ba && aa.Rank == ba.Rank && TypesMatch(aa.ElementType, ba.ElementType);
+            case INamedTypeSymbol { IsGenericType: true } na:
+                return b is INamedTypeSymbol { IsGenericType: true } nb
+                    && SymbolEqualityComparer.Default.Equals(na.OriginalDefinition, nb.OriginalDefinition)
+                    && na.TypeArguments.Length == nb.TypeArguments.Length
+                    && na.TypeArguments.Zip(nb.TypeArguments, TypesMatch).All(x => x);
+            default:
+                return false;
+        }
+    }
+}
+
+/// <summary>The async twins of one synchronous method.</summary>
+internal sealed class AsyncTwins
+{
+    public static readonly AsyncTwins None = new(string.Empty, null, null, false, false);
+
+    public AsyncTwins(string name, IMethodSymbol? plain, IMethodSymbol? withToken, bool memoryFormOnly, bool anyNamed)
+    {
+        Name = name;
+        Plain = plain;
+        WithToken = withToken;
+        MemoryFormOnly = memoryFormOnly;
+        AnyNamed = anyNamed;
+    }
+
+    /// <summary><c>&lt;Name&gt;Async</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The twin with the same parameters.</summary>
+    public IMethodSymbol? Plain { get; }
+
+    /// <summary>The twin with the same parameters plus a trailing token.</summary>
+    public IMethodSymbol? WithToken { get; }
+
+    /// <summary>Only a twin that takes a Memory where the method takes a span or an array segment.</summary>
+    public bool MemoryFormOnly { get; }
+
+    /// <summary>Some method named <c>&lt;Name&gt;Async</c> exists where the twins are searched, matching or not.</summary>
+    public bool AnyNamed { get; }
+
+    public bool HasTwin => Plain is not null || WithToken is not null || MemoryFormOnly;
+}
