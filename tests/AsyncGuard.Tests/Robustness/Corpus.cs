@@ -4,7 +4,9 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using AsyncGuard.Tests.Conventions;
-using AsyncGuard.Tests.Verifiers;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -37,7 +39,7 @@ internal static class Corpus
                 if (!token.IsKind(SyntaxKind.MultiLineRawStringLiteralToken)) continue;
                 var text = token.ValueText;
                 if (!text.Contains("class ", StringComparison.Ordinal) && !text.Contains("await ", StringComparison.Ordinal)) continue;
-                var source = Markup.Parse(text).Source;
+                TestFileMarkupParser.GetSpans(text, out string source, out ImmutableDictionary<string, ImmutableArray<TextSpan>> _);
                 var topLevel = !text.Contains("class ", StringComparison.Ordinal) || IsTopLevel(source);
                 result.Add(new Source($"{Path.GetFileName(file)}#{index++}", source, topLevel ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary));
             }
