@@ -88,8 +88,9 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
         else
         {
             // Task.Run(() => call): the lambda returns the call's value, and await rethrows its exception.
+            if (TypeNames.Task(document, model) is not { } taskName) return document;
             var run = InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TaskType(document, model), IdentifierName("Run")),
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, taskName, IdentifierName("Run")),
                 ArgumentList(SingletonSeparatedList(Argument(ParenthesizedLambdaExpression(invocation.WithoutTrivia())))));
             awaited = AwaitStyle.Await(run, configureAwaitFalse);
         }
@@ -159,11 +160,5 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
 
         return false;
     }
-
-    /// <summary>The name <c>Task</c>, simplified if the file imports it and imported otherwise.</summary>
-    private static ExpressionSyntax TaskType(Document document, SemanticModel model) =>
-        model.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task") is { } task
-            ? (ExpressionSyntax)SyntaxGenerator.GetGenerator(document).TypeExpression(task, addImport: true)
-            : ParseTypeName("System.Threading.Tasks.Task");
 
 }

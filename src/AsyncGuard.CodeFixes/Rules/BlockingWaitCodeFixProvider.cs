@@ -30,7 +30,7 @@ public sealed class BlockingWaitCodeFixProvider : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(Descriptors.AGD0003_BlockingWaitInAsync.Id);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
+    public override FixAllProvider GetFixAllProvider() => FixAll.Sequential;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

@@ -133,8 +133,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null) return document;
         if (clause.Parent is not TryStatementSyntax tryStatement) return document;
-        var generator = SyntaxGenerator.GetGenerator(document);
-        var canceledType = TypeName(generator, model, "System.OperationCanceledException");
+        if (KnownSymbols.From(model.Compilation) is not { OperationCanceledException: { } canceled, Exception: { } exception }) return document;
 
         SyntaxNode newRoot;
         if (SupportsNotPattern(clause))
@@ -144,11 +143,12 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
                 : FreeName(model, clause, cancellationToken);
             var declaration = clause.Declaration is { } old
                 ? (old.Identifier.ValueText.Length > 0 ? old : old.WithIdentifier(Identifier(name)))
-                : CatchDeclaration(TypeName(generator, model, "System.Exception"), Identifier(name));
+                : CatchDeclaration(TypeNames.Type(document, exception), Identifier(name));
 
+            // 'not X' with a name X parses as a constant pattern; the binder makes it a type test.
             ExpressionSyntax test = IsPatternExpression(
                 IdentifierName(name),
-                UnaryPattern(Token(SyntaxKind.NotKeyword), TypePattern(canceledType))).NormalizeWhitespace();
+                UnaryPattern(Token(SyntaxKind.NotKeyword), ConstantPattern(TypeNames.Expression(document, canceled)))).NormalizeWhitespace();
             if (clause.Filter is { } filter)
             {
                 test = BinaryExpression(
@@ -183,7 +183,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
         else
         {
             var rethrowClause = CatchClause(
-                    CatchDeclaration(canceledType),
+                    CatchDeclaration(TypeNames.Type(document, canceled)),
                     null,
                     Block(ThrowStatement()))
                 .WithAdditionalAnnotations(Formatter.Annotation);
@@ -223,11 +223,6 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
         return "ex" + i;
     }
 
-    private static TypeSyntax TypeName(SyntaxGenerator generator, SemanticModel model, string metadataName) =>
-        model.Compilation.GetTypeByMetadataName(metadataName) is { } type
-            ? ((TypeSyntax)generator.TypeExpression(type)).WithAdditionalAnnotations(Simplifier.Annotation)
-            : ParseTypeName(metadataName);
-
     // ---- catch (OperationCanceledException) ----
 
     private static bool UsesTaskCanceledMembers(CatchClauseSyntax clause)
@@ -243,7 +238,8 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null || clause.Declaration is not { } declaration) return document;
-        var type = TypeName(SyntaxGenerator.GetGenerator(document), model, "System.OperationCanceledException").WithTriviaFrom(declaration.Type);
+        if (KnownSymbols.From(model.Compilation)?.OperationCanceledException is not { } canceled) return document;
+        var type = TypeNames.Type(document, canceled).WithTriviaFrom(declaration.Type);
         var changed = document.WithSyntaxRoot(root.ReplaceNode(declaration.Type, type));
         return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
     }

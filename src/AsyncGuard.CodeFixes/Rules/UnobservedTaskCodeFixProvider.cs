@@ -30,7 +30,7 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(Descriptors.AGD0010_UnobservedTask.Id, Descriptors.AGD0011_UnobservedTaskLocal.Id);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
+    public override FixAllProvider GetFixAllProvider() => FixAll.Sequential;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -93,10 +93,11 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
         if (expression is ConditionalAccessExpressionSyntax)
         {
             // 'await x?.M()' throws when x is null; await a completed task instead.
+            if (TypeNames.Task(document, model) is not { } taskName) return document;
             operand = ParenthesizedExpression(BinaryExpression(
                 SyntaxKind.CoalesceExpression,
                 operand,
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TaskType(document, model), IdentifierName("CompletedTask"))));
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, taskName, IdentifierName("CompletedTask"))));
         }
 
         var awaited = AwaitStyle.Await(operand, AwaitStyle.PrefersConfigureAwaitFalse(root)).WithTriviaFrom(expression);
@@ -175,11 +176,5 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
 
     private static bool IsTaskClass(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: "Task", ContainingNamespace: { } ns } && ns.ToDisplayString() == "System.Threading.Tasks";
-
-    /// <summary>The name <c>Task</c>, simplified if the file imports it and imported otherwise.</summary>
-    private static ExpressionSyntax TaskType(Document document, SemanticModel model) =>
-        model.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task") is { } task
-            ? (ExpressionSyntax)SyntaxGenerator.GetGenerator(document).TypeExpression(task, addImport: true)
-            : ParseTypeName("System.Threading.Tasks.Task");
 
 }

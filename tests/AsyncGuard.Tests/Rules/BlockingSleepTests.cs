@@ -585,46 +585,50 @@ public sealed class BlockingSleepTests
     }.RunAsync();
 
     [Fact]
-    public Task ThreadSleep_TwoInOneDocument_FixAllMatchesOneByOne() => Verify.VerifyCodeFixAsync(
-        """
-        using System.Threading;
-        using System.Threading.Tasks;
+    public Task ThreadSleep_TwoInOneDocument_FixAllMatchesOneByOne() => new Verify.Test
+    {
+        TestCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
 
-        class C
-        {
-            Task A()
+            class C
             {
-                [|Thread.Sleep(1)|];
-                [|Thread.Sleep(2)|];
-                return Task.CompletedTask;
-            }
+                Task A()
+                {
+                    [|Thread.Sleep(1)|];
+                    [|Thread.Sleep(2)|];
+                    return Task.CompletedTask;
+                }
 
-            async Task B(CancellationToken ct)
-            {
-                [|Thread.Sleep(3)|];
-                await Task.Yield();
+                async Task B(CancellationToken ct)
+                {
+                    [|Thread.Sleep(3)|];
+                    await Task.Yield();
+                }
             }
-        }
-        """,
-        """
-        using System.Threading;
-        using System.Threading.Tasks;
+            """,
+        FixedCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
 
-        class C
-        {
-            async Task A()
+            class C
             {
-                await Task.Delay(1);
-                await Task.Delay(2);
-            }
+                async Task A()
+                {
+                    await Task.Delay(1);
+                    await Task.Delay(2);
+                }
 
-            async Task B(CancellationToken ct)
-            {
-                await Task.Delay(3, ct);
-                await Task.Yield();
+                async Task B(CancellationToken ct)
+                {
+                    await Task.Delay(3, ct);
+                    await Task.Yield();
+                }
             }
-        }
-        """);
+            """,
+        NumberOfIncrementalIterations = 3,
+        NumberOfFixAllIterations = 1,
+    }.RunAsync();
 
     // ---- silent twins ----
 

@@ -477,46 +477,50 @@ public sealed class BlockingWaitTests
     }
 
     [Fact]
-    public Task ManyShapesInOneDocument_FixAllMatchesOneByOne() => Verify.VerifyCodeFixAsync(
-        """
-        using System.Threading.Tasks;
+    public Task ManyShapesInOneDocument_FixAllMatchesOneByOne() => new Verify.Test
+    {
+        TestCode = """
+            using System.Threading.Tasks;
 
-        class C
-        {
-            Task A(Task<int> x, Task y)
+            class C
             {
-                System.Console.WriteLine(x.{|AGD0003:Result|});
-                y.{|AGD0003:Wait()|};
-                return Task.CompletedTask;
-            }
+                Task A(Task<int> x, Task y)
+                {
+                    System.Console.WriteLine(x.{|AGD0003:Result|});
+                    y.{|AGD0003:Wait()|};
+                    return Task.CompletedTask;
+                }
 
-            async Task B(Task p, Task q, Task<string> s)
-            {
-                {|AGD0003:Task.WaitAll(p, q)|};
-                var n = s.{|AGD0003:GetAwaiter().GetResult()|}.Length;
-                await Task.Yield();
+                async Task B(Task p, Task q, Task<string> s)
+                {
+                    {|AGD0003:Task.WaitAll(p, q)|};
+                    var n = s.{|AGD0003:GetAwaiter().GetResult()|}.Length;
+                    await Task.Yield();
+                }
             }
-        }
-        """,
-        """
-        using System.Threading.Tasks;
+            """,
+        FixedCode = """
+            using System.Threading.Tasks;
 
-        class C
-        {
-            async Task A(Task<int> x, Task y)
+            class C
             {
-                System.Console.WriteLine(await x);
-                await y;
-            }
+                async Task A(Task<int> x, Task y)
+                {
+                    System.Console.WriteLine(await x);
+                    await y;
+                }
 
-            async Task B(Task p, Task q, Task<string> s)
-            {
-                await Task.WhenAll(p, q);
-                var n = (await s).Length;
-                await Task.Yield();
+                async Task B(Task p, Task q, Task<string> s)
+                {
+                    await Task.WhenAll(p, q);
+                    var n = (await s).Length;
+                    await Task.Yield();
+                }
             }
-        }
-        """);
+            """,
+        NumberOfIncrementalIterations = 4,
+        NumberOfFixAllIterations = 1,
+    }.RunAsync();
 
     [Fact]
     public Task Result_AsyncLambdaAndTopLevel_Reports() => new Verify.Test
