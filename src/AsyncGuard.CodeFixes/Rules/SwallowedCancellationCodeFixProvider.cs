@@ -93,7 +93,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null) return document;
-        var block = clause.Block;
+        var block = WithoutIgnoreComments(clause.Block);
         var oneLine = !block.OpenBraceToken.TrailingTrivia.Any(SyntaxKind.EndOfLineTrivia)
             && !block.Statements.Any(st => st.GetTrailingTrivia().Any(SyntaxKind.EndOfLineTrivia) || st.GetLeadingTrivia().Any(SyntaxKind.EndOfLineTrivia));
         if (oneLine)
@@ -120,6 +120,45 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
 
         var changed = document.WithSyntaxRoot(root.ReplaceNode(clause.Block, block));
         return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Words of a comment that says the catch ignores the cancellation, which is false once it rethrows.</summary>
+    private static readonly string[] IgnoreWords = { "ignore", "swallow", "carry on", "carrying on", "keep going", "do nothing", "nothing to do" };
+
+    /// <summary>True for a comment that says the exception is ignored; the rethrow fix drops it (a test of the comment check uses it too).</summary>
+    internal static bool SaysIgnored(SyntaxTrivia trivia) =>
+        (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia))
+        && IgnoreWords.Any(w => trivia.ToString().IndexOf(w, System.StringComparison.OrdinalIgnoreCase) >= 0);
+
+    /// <summary>The block without the comments that say it ignores the exception, each with its line when it stands alone.</summary>
+    private static BlockSyntax WithoutIgnoreComments(BlockSyntax block)
+    {
+        var tokens = block.DescendantTokens().Where(t => t.LeadingTrivia.Any(SaysIgnored) || t.TrailingTrivia.Any(SaysIgnored)).ToList();
+        if (tokens.Count == 0) return block;
+        return block.ReplaceTokens(tokens, (original, _) => original
+            .WithLeadingTrivia(Without(original.LeadingTrivia, leading: true))
+            .WithTrailingTrivia(Without(original.TrailingTrivia, leading: false)));
+    }
+
+    private static SyntaxTriviaList Without(SyntaxTriviaList list, bool leading)
+    {
+        var kept = new List<SyntaxTrivia>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (!SaysIgnored(list[i]))
+            {
+                kept.Add(list[i]);
+                continue;
+            }
+
+            // The indentation before the comment, and the line break after it when the comment had the line to itself.
+            var before = kept.Count > 0 && kept[kept.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia) ? kept.Count - 1 : kept.Count;
+            var ownLine = before == 0 ? leading : kept[before - 1].IsKind(SyntaxKind.EndOfLineTrivia);
+            if (kept.Count > 0 && kept[kept.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia)) kept.RemoveAt(kept.Count - 1);
+            if (ownLine && i + 1 < list.Count && list[i + 1].IsKind(SyntaxKind.EndOfLineTrivia)) i++;
+        }
+
+        return TriviaList(kept);
     }
 
     // ---- when (ex is not OperationCanceledException), or a catch clause before C# 9 ----

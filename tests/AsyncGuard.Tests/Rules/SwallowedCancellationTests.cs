@@ -65,11 +65,74 @@ public sealed class SwallowedCancellationTests
                     }
                     catch (OperationCanceledException)
                     {
-                        // asyncio's "ignore the CancelledError and carry on"
                         Console.WriteLine("cancelled, carrying on");
                         throw;
                     }
                 }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Rethrow_CommentsSayingTheCatchIgnoresCancellation_AreDropped_OthersKept() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            async Task Empty()
+            {
+                try { await Task.Delay(1000); }
+                {|AGD0020:catch (OperationCanceledException)|}
+                {
+                    // Ignore: the next round starts anyway.
+                }
+
+                await Task.Yield();
+            }
+
+            async Task Logs()
+            {
+                try { await Task.Delay(1000); }
+                {|AGD0020:catch (OperationCanceledException)|}
+                {
+                    // the operator wants to see it
+                    Console.WriteLine("cancelled"); /* swallowed on purpose */
+                }
+
+                await Task.Yield();
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            async Task Empty()
+            {
+                try { await Task.Delay(1000); }
+                catch (OperationCanceledException)
+                {
+                    throw;
+                }
+
+                await Task.Yield();
+            }
+
+            async Task Logs()
+            {
+                try { await Task.Delay(1000); }
+                catch (OperationCanceledException)
+                {
+                    // the operator wants to see it
+                    Console.WriteLine("cancelled");
+                    throw;
+                }
+
+                await Task.Yield();
             }
         }
         """);
