@@ -754,6 +754,92 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
+    public Task Result_AfterGuardThatDoesNotLeave_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void Log() { }
+
+            int Braces(Task<int> t)
+            {
+                if (!t.IsCompleted) { Log(); }
+                return t.{|AGD0004:Result|};
+            }
+
+            int NoBraces(Task<int> t)
+            {
+                if (!t.IsCompleted) Log();
+                return t.{|AGD0004:Result|};
+            }
+
+            int LeavesOnlySometimes(Task<int> t, bool quick)
+            {
+                if (!t.IsCompleted) { if (quick) return -1; }
+                return t.{|AGD0004:Result|};
+            }
+
+            int Leaves(Task<int> t)
+            {
+                if (!t.IsCompleted) { Log(); return -1; }
+                return t.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_WhereTimedWaitFailed_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void Use(int value) { }
+
+            void Negated(Task<int> t)
+            {
+                if (!t.{|AGD0004:Wait(100)|}) Use(t.{|AGD0004:Result|});
+            }
+
+            void ElseOfTimedWait(Task<int> t)
+            {
+                if (t.{|AGD0004:Wait(100)|}) Use(t.Result);
+                else Use(t.{|AGD0004:Result|});
+            }
+
+            int GuardOnSuccess(Task<int> t)
+            {
+                if (t.{|AGD0004:Wait(100)|}) return -1;
+                return t.{|AGD0004:Result|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_WhereStatusIsNotFinal_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            int M(Task<int> t)
+            {
+                if (t.Status == TaskStatus.Running) return t.{|AGD0004:Result|};
+                if (t.Status == TaskStatus.WaitingForActivation) return t.{|AGD0004:Result|};
+                if (t.Status != TaskStatus.RanToCompletion) return t.{|AGD0004:Result|};
+                return t.Result;
+            }
+
+            int NotFaulted(Task<int> t)
+            {
+                if (t.Status == TaskStatus.Faulted) return 0;
+                return t.{|AGD0004:Result|};
+            }
+        }
+        """);
+
+    [Fact]
     public Task Result_AfterAssertion_DoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
         using System.Diagnostics;
