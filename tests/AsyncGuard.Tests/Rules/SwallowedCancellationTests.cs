@@ -385,6 +385,85 @@ public sealed class SwallowedCancellationTests
         """);
 
     [Fact]
+    public Task CatchBodyAwaits_ThenReturns_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task NotifyAsync() => Task.CompletedTask;
+
+            async Task AwaitsThenReturns(CancellationToken ct)
+            {
+                try { await Task.Delay(100, ct); }
+                {|AGD0020:catch (OperationCanceledException)|}
+                {
+                    await NotifyAsync();
+                    return;
+                }
+            }
+
+            async Task<int> AwaitsThenReturnsValue(CancellationToken ct)
+            {
+                try { await Task.Delay(100, ct); return 1; }
+                {|AGD0020:catch (OperationCanceledException)|}
+                {
+                    await NotifyAsync();
+                    return 0;
+                }
+            }
+
+            async Task ReturnsRightAway(CancellationToken ct)
+            {
+                try { await Task.Delay(100, ct); }
+                catch (OperationCanceledException) { Console.WriteLine("stopping"); return; }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenCheckedRightAfterCatch_DoesNotReport_WorkBeforeTheCheckReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task WorkAsync() => Task.CompletedTask;
+
+            async Task ChecksAfter(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(100, ct); }
+                    catch (OperationCanceledException) { }
+                    ct.ThrowIfCancellationRequested();
+                    await WorkAsync();
+                }
+            }
+
+            async Task ChecksAfterTheLoop(CancellationToken ct)
+            {
+                try { await Task.Delay(100, ct); }
+                catch (OperationCanceledException) { Console.WriteLine("cancelled"); }
+                ct.ThrowIfCancellationRequested();
+                await WorkAsync();
+            }
+
+            async Task WorksBeforeChecking(CancellationToken ct)
+            {
+                try { await Task.Delay(100, ct); }
+                {|AGD0020:catch (OperationCanceledException)|} { }
+                await WorkAsync();
+                ct.ThrowIfCancellationRequested();
+            }
+        }
+        """);
+
+    [Fact]
     public Task CatchInAsyncLambdaLoop_Reports() => Verify.VerifyAnalyzerAsync(
         """
         using System;
