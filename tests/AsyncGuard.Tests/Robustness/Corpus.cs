@@ -1,14 +1,14 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Text;
 using AsyncGuard.Tests.Conventions;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis.Testing;
-using Microsoft.CodeAnalysis.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AsyncGuard.Tests.Robustness;
 
@@ -51,12 +51,15 @@ internal static class Corpus
     private static bool IsTopLevel(string source) =>
         CSharpSyntaxTree.ParseText(source).GetRoot().ChildNodes().Any(n => n.IsKind(SyntaxKind.GlobalStatement));
 
-    /// <summary>Large and unusual files: deep nesting, a 10,000-line method, many lambdas, newer syntax.</summary>
-    public static IEnumerable<Source> Generated(int scale)
+    /// <summary>
+    /// Large and unusual files: deep nesting, a 10,000-line method, many lambdas, newer syntax;
+    /// a quick run takes a 2,500-line method and 200 lambdas.
+    /// </summary>
+    public static IEnumerable<Source> Generated(int scale, bool quick)
     {
-        yield return new Source("generated/deep-nesting", DeepNesting(60 * scale));
-        yield return new Source("generated/long-method", LongMethod(10_000 * scale));
-        yield return new Source("generated/many-lambdas", ManyLambdas(400 * scale));
+        yield return new Source("generated/deep-nesting", DeepNesting(60 * Math.Max(scale, 1)));
+        yield return new Source("generated/long-method", LongMethod(quick ? 2_500 : 10_000 * scale));
+        yield return new Source("generated/many-lambdas", ManyLambdas(quick ? 200 : 400 * scale));
         yield return new Source("generated/modern-syntax", ModernSyntax);
         yield return new Source("generated/top-level", TopLevel, OutputKind.ConsoleApplication);
     }
