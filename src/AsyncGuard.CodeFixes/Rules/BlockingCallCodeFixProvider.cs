@@ -98,12 +98,7 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
         if (NeedsParentheses(invocation)) awaited = ParenthesizedExpression(awaited);
         awaited = awaited.WithTriviaFrom(invocation);
 
-        var edits = new Dictionary<SyntaxNode, SyntaxNode> { [invocation] = awaited };
-        var newFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model, edits);
-        if (newFunction is null) return document;
-
-        var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
-        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+        return await AsyncEdit.ReplaceInAsyncFunctionAsync(document, root, model, function, invocation, awaited, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>x.MAsync(args[, token])</c>: the same receiver, type arguments and arguments, renamed.</summary>

@@ -74,12 +74,7 @@ public sealed class BlockingSleepCodeFixProvider : CodeFixProvider
             invocation.ArgumentList.WithArguments(arguments));
         var awaited = AwaitStyle.Await(delay, AwaitStyle.PrefersConfigureAwaitFalse(root)).WithTriviaFrom(invocation);
 
-        var edits = new Dictionary<SyntaxNode, SyntaxNode> { [invocation] = awaited };
-        var newFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model, edits);
-        if (newFunction is null) return document;
-
-        var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
-        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+        return await AsyncEdit.ReplaceInAsyncFunctionAsync(document, root, model, function, invocation, awaited, cancellationToken).ConfigureAwait(false);
     }
 
 }

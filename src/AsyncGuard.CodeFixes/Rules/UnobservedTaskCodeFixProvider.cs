@@ -73,7 +73,9 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
 
         // Awaiting a task that was created but never started would wait forever.
         if (expression is ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax) return false;
-        if (expression is ConditionalAccessExpressionSyntax && !IsTaskClass(model.GetTypeInfo(expression, cancellationToken).Type)) return false;
+        // 'x?.M() ?? Task.CompletedTask' needs the non-generic Task.
+        if (expression is ConditionalAccessExpressionSyntax
+            && !SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(expression, cancellationToken).Type, KnownSymbols.From(model.Compilation)?.Task)) return false;
 
         var function = AsyncFunction.Enclosing(expression);
         return function is not null
@@ -101,12 +103,7 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
         }
 
         var awaited = AwaitStyle.Await(operand, AwaitStyle.PrefersConfigureAwaitFalse(root)).WithTriviaFrom(expression);
-        var edits = new Dictionary<SyntaxNode, SyntaxNode> { [expression] = awaited };
-        var newFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model, edits);
-        if (newFunction is null) return document;
-
-        var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
-        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+        return await AsyncEdit.ReplaceInAsyncFunctionAsync(document, root, model, function, expression, awaited, cancellationToken).ConfigureAwait(false);
     }
 
     // ---- AGD0010: discard ----
@@ -171,10 +168,4 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
         changed = await Microsoft.CodeAnalysis.Formatting.Formatter.FormatAsync(changed, Microsoft.CodeAnalysis.Formatting.Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
     }
-
-    // ---- helpers ----
-
-    private static bool IsTaskClass(ITypeSymbol? type) =>
-        type is INamedTypeSymbol { Name: "Task", ContainingNamespace: { } ns } && ns.ToDisplayString() == "System.Threading.Tasks";
-
 }
