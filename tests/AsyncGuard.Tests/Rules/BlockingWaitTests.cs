@@ -6,7 +6,7 @@ namespace AsyncGuard.Tests.Rules;
 /// <summary>AGD0003 (blocking wait on a task in async code) and AGD0004 (in synchronous code).</summary>
 public sealed class BlockingWaitTests
 {
-    // ---- AGD0003: reports and fixes ----
+    #region AGD0003: .Result and GetAwaiter().GetResult() become await
 
     [Fact]
     public Task Result_InAsyncMethod_ReportsWithMessageAndFixesToAwait() => Verify.VerifyCodeFixAsync(
@@ -101,6 +101,10 @@ public sealed class BlockingWaitTests
             }
         }
         """);
+
+    #endregion
+
+    #region AGD0003: Wait, WaitAll and WaitAny
 
     [Fact]
     public Task Wait_InAsyncMethod_FixesToAwaitStatement() => Verify.VerifyCodeFixAsync(
@@ -304,6 +308,10 @@ public sealed class BlockingWaitTests
         return Verify.VerifyCodeFixAsync(source, source);
     }
 
+    #endregion
+
+    #region AGD0003: the enclosing function, and shapes with no fix
+
     [Fact]
     public Task ValueTaskResult_InAsyncMethod_FixesToAwait() => Verify.VerifyCodeFixAsync(
         """
@@ -476,6 +484,10 @@ public sealed class BlockingWaitTests
         return Verify.VerifyCodeFixAsync(source, source);
     }
 
+    #endregion
+
+    #region AGD0003: Fix All and other async contexts
+
     [Fact]
     public Task ManyShapesInOneDocument_FixAllMatchesOneByOne() => new Verify.Test
     {
@@ -546,7 +558,9 @@ public sealed class BlockingWaitTests
             """,
     }.RunAsync();
 
-    // ---- AGD0004 ----
+    #endregion
+
+    #region AGD0004: blocking waits in sync code (no fix)
 
     [Fact]
     public Task BlockingWaits_InSyncMethod_ReportAGD0004WithoutFix()
@@ -605,7 +619,9 @@ public sealed class BlockingWaitTests
         }
         """);
 
-    // ---- silent: provably complete ----
+    #endregion
+
+    #region Silent: the task is provably complete (awaited, WhenAll, WhenAny)
 
     [Fact]
     public Task Result_AfterAwaitOfSameTask_DoesNotReport() => Verify.VerifyAnalyzerAsync(
@@ -713,6 +729,10 @@ public sealed class BlockingWaitTests
             }
         }
         """);
+
+    #endregion
+
+    #region Completion checks, guards, assertions, and what is not completion
 
     [Fact]
     public Task Result_InsideCompletionCheck_DoesNotReport() => Verify.VerifyAnalyzerAsync(
@@ -873,6 +893,10 @@ public sealed class BlockingWaitTests
         }
         """);
 
+    #endregion
+
+    #region Silent: continuations, completed by construction, probes, options, robustness
+
     [Fact]
     public Task Result_OnAntecedentInContinueWith_DoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
@@ -1008,4 +1032,6 @@ public sealed class BlockingWaitTests
             }
         }
         """);
+
+    #endregion
 }

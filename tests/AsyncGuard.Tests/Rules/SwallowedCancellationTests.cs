@@ -21,7 +21,7 @@ public sealed class SwallowedCancellationTests
         }
         """;
 
-    // ---- AGD0020: fires ----
+    #region AGD0020: catch (OperationCanceledException) that carries on
 
     [Fact]
     public Task OperationCanceledCatch_InWhileTrueLoopThatKeepsAwaiting_ReportsAndRethrows() => Verify.VerifyCodeFixAsync(
@@ -169,6 +169,10 @@ public sealed class SwallowedCancellationTests
             }
         }
         """);
+
+    #endregion
+
+    #region AGD0020: general catch (Exception) gets a filter
 
     [Fact]
     public Task GeneralCatch_InRetryLoop_ReportsAndAddsFilter() => Verify.VerifyCodeFixAsync(
@@ -347,6 +351,10 @@ public sealed class SwallowedCancellationTests
             """,
     }.RunAsync();
 
+    #endregion
+
+    #region AGD0020: work in and after the catch
+
     [Fact]
     public Task TokenCheckedAfterCatch_ButFilterOnTokenInsideWhileTrue_Reports() => Verify.VerifyAnalyzerAsync(
         """
@@ -523,6 +531,10 @@ public sealed class SwallowedCancellationTests
         }
         """;
 
+    #endregion
+
+    #region AGD0020: Fix All
+
     [Fact]
     public Task SeveralSwallowsInDocument_FixAllRethrowsEach() => Verify.VerifyCodeFixAsync(
         """
@@ -627,7 +639,9 @@ public sealed class SwallowedCancellationTests
         }
         """);
 
-    // ---- AGD0020: silent ----
+    #endregion
+
+    #region AGD0020: silent (cleanup then exit, filters, rethrows)
 
     [Fact]
     public Task CleanupThenExitShapes_DoNotReport() => Verify.VerifyAnalyzerAsync(
@@ -917,7 +931,9 @@ public sealed class SwallowedCancellationTests
         }
         """ + Logging);
 
-    // ---- AGD0021 ----
+    #endregion
+
+    #region AGD0021: cancellation logged as a failure
 
     [Fact]
     public Task GeneralCatchLogsAndRethrows_ReportsLoggedFailure() => Verify.VerifyAnalyzerAsync(
@@ -960,7 +976,9 @@ public sealed class SwallowedCancellationTests
         }
         """ + Logging);
 
-    // ---- AGD0022 ----
+    #endregion
+
+    #region AGD0022: catching TaskCanceledException only
 
     [Fact]
     public Task TaskCanceledCatch_ChangesToOperationCanceledKeepingVariableAndFilter() => Verify.VerifyCodeFixAsync(
@@ -1070,7 +1088,9 @@ public sealed class SwallowedCancellationTests
         }
         """);
 
-    // ---- robustness ----
+    #endregion
+
+    #region Half-typed code and token scope
 
     [Fact]
     public Task HalfTypedCatches_DoNotThrow() => Verify.VerifyAnalyzerAsync(
@@ -1150,4 +1170,6 @@ public sealed class SwallowedCancellationTests
             }
         }
         """);
+
+    #endregion
 }
