@@ -681,6 +681,52 @@ public sealed class BlockingSleepTests
         """);
 
     [Fact]
+    public Task ThreadSleep_InSyncLambdaOrLocalFunction_Variants_DoNotReport_AsyncOnesInsideDo() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M()
+            {
+                // sync lambdas with a block body, nested in an async lambda, and a sync local function with a block body
+                await Task.Run(() => { Thread.Sleep(1); });
+                Func<Task> outer = async () =>
+                {
+                    Action inner = () => Thread.Sleep(2);
+                    inner();
+                    await Task.Yield();
+                };
+                await outer();
+                Pause();
+
+                void Pause()
+                {
+                    Thread.Sleep(3);
+                }
+
+                // the other way round: an async lambda inside a sync one is async code
+                Action fire = () =>
+                {
+                    Func<Task> work = async () => { [|Thread.Sleep(4)|]; await Task.Yield(); };
+                    _ = work();
+                };
+                fire();
+
+                async Task Later()
+                {
+                    [|Thread.Sleep(5)|];
+                    await Task.Yield();
+                }
+
+                await Later();
+            }
+        }
+        """);
+
+    [Fact]
     public Task ThreadSleepZero_IsAYield_DoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
         using System.Threading;

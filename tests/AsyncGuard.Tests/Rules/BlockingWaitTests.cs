@@ -774,6 +774,57 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
+    public Task Result_AfterGuardThatLeaves_Variants_DoNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            int Braces(Task<int> t)
+            {
+                if (!t.IsCompleted) { return -1; }
+                return t.Result;
+            }
+
+            int Throws(Task<int> t)
+            {
+                if (!t.IsCompleted) throw new InvalidOperationException("not done");
+                return t.Result;
+            }
+
+            int InLoop(Task<int>[] tasks)
+            {
+                var sum = 0;
+                foreach (var t in tasks)
+                {
+                    if (!t.IsCompleted) continue;
+                    sum += t.Result;
+                }
+
+                return sum;
+            }
+
+            Func<Task<int>, int> InLambda() => t =>
+            {
+                if (!t.IsCompleted) return -1;
+                return t.Result;
+            };
+
+            int InLocalFunction(Task<int> t)
+            {
+                return Read(t);
+
+                static int Read(Task<int> task)
+                {
+                    if (!task.IsCompleted) return -1;
+                    return task.Result;
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Result_AfterGuardThatDoesNotLeave_Reports() => Verify.VerifyAnalyzerAsync(
         """
         using System.Threading.Tasks;
