@@ -130,6 +130,7 @@ public sealed partial class SwallowedCancellationAnalyzer
             // Walk the handler as a cancellation sees it: tests of the exception and the token are decided.
             var exits = new List<BasicBlock>();
             var completes = false;
+            var returns = false;
             var bodyWorks = false;
             var logs = false;
             var seen = new HashSet<int>();
@@ -160,10 +161,15 @@ public sealed partial class SwallowedCancellationAnalyzer
                         completes = true;
                         if (next.Kind != BasicBlockKind.Exit) exits.Add(next);
                     }
+                    else if (semantics == ControlFlowBranchSemantics.Return)
+                    {
+                        returns = true;
+                    }
                 }
             }
 
-            var swallows = completes && (bodyWorks || WorkReachable(exits, assumed));
+            // 'return value;' leaves like 'return;': after work in the catch, both swallow.
+            var swallows = (completes && (bodyWorks || WorkReachable(exits, assumed))) || (returns && bodyWorks);
             return new HandlerFlow(swallows, logs);
         }
 

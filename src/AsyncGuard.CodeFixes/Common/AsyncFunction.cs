@@ -100,7 +100,7 @@ internal static class AsyncFunction
         if (function is GlobalStatementSyntax || IsAsync(function))
             return function.ReplaceNodes(edits.Keys, (original, _) => edits[original]);
         if (function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax)) return null;
-        if (returnType is not INamedTypeSymbol named || !IsBuilderTaskType(named)) return null;
+        if (returnType is not INamedTypeSymbol named || !IsBuilderTaskType(named, model)) return null;
         if (Modifiers(function).Any(SyntaxKind.UnsafeKeyword)) return null;
         if (ParameterList(function) is { } parameters
             && parameters.Parameters.Any(p => p.Modifiers.Any(m => m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.OutKeyword) || m.IsKind(SyntaxKind.InKeyword))))
@@ -179,22 +179,26 @@ internal static class AsyncFunction
         if (expression is null) return false;
         var operation = model.GetOperation(expression);
         while (operation is IConversionOperation { IsImplicit: true } conversion) operation = conversion.Operand;
+        if (KnownSymbols.From(model.Compilation) is not { } symbols) return false;
+        bool Is(ITypeSymbol? type, INamedTypeSymbol? known, INamedTypeSymbol? other = null) =>
+            type is not null && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, known) || (other is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, other)));
 
         switch (operation)
         {
             // Task.CompletedTask, ValueTask.CompletedTask
-            case IPropertyReferenceOperation { Property: { Name: "CompletedTask", IsStatic: true } } when !isGeneric:
+            case IPropertyReferenceOperation { Property: { Name: "CompletedTask", IsStatic: true } property } when !isGeneric && Is(property.ContainingType, symbols.Task, symbols.ValueTask):
                 return true;
             // default, default(ValueTask), new ValueTask()
-            case IDefaultValueOperation { Type.Name: "ValueTask" } when !isGeneric:
-            case IObjectCreationOperation { Type.Name: "ValueTask", Arguments.Length: 0 } when !isGeneric:
+            case IDefaultValueOperation defaultValue when !isGeneric && Is(defaultValue.Type, symbols.ValueTask):
+            case IObjectCreationOperation { Arguments.Length: 0 } empty when !isGeneric && Is(empty.Type, symbols.ValueTask):
                 return true;
             // Task.FromResult(x), ValueTask.FromResult(x)
-            case IInvocationOperation { TargetMethod: { Name: "FromResult", IsStatic: true, ContainingType.Name: "Task" or "ValueTask" }, Arguments.Length: 1 } invocation when isGeneric:
+            case IInvocationOperation { TargetMethod: { Name: "FromResult", IsStatic: true } method, Arguments.Length: 1 } invocation
+                when isGeneric && Is(method.ContainingType, symbols.Task, symbols.ValueTask):
                 value = invocation.Arguments[0].Value.Syntax as ExpressionSyntax;
                 return value is not null;
             // new ValueTask<T>(x)
-            case IObjectCreationOperation { Type.Name: "ValueTask", Arguments.Length: 1 } creation when isGeneric
+            case IObjectCreationOperation { Arguments.Length: 1 } creation when isGeneric && Is(creation.Type, symbols.ValueTaskOfT)
                 && creation.Arguments[0].Parameter?.Type is ITypeParameterSymbol:
                 value = creation.Arguments[0].Value.Syntax as ExpressionSyntax;
                 return value is not null;
@@ -242,10 +246,13 @@ internal static class AsyncFunction
         }
     }
 
-    private static bool IsBuilderTaskType(INamedTypeSymbol type) =>
-        type.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
-        && type.Name is "Task" or "ValueTask"
-        && type.TypeArguments.Length <= 1;
+    /// <summary>Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt; themselves: the return types an async method can have here.</summary>
+    private static bool IsBuilderTaskType(INamedTypeSymbol type, SemanticModel model) =>
+        KnownSymbols.From(model.Compilation) is { } symbols
+        && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, symbols.Task)
+            || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, symbols.TaskOfT)
+            || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, symbols.ValueTask)
+            || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, symbols.ValueTaskOfT));
 
     public static bool IsNestedFunction(SyntaxNode node) =>
         node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax;

@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace AsyncGuard.CodeFixes.Common;
 
 /// <summary>
-/// The Fix All provider of every AsyncGuard fixer: Roslyn's batch fixer, plus one repair.
+/// The Fix All providers of the AsyncGuard fixers: batch or sequential, plus one repair.
 /// <c>dotnet format analyzers</c> fixes one id at a time, but takes the equivalence key from
 /// the first diagnostic of any id the analyzer reported; for an analyzer with several ids
 /// (AGD0002/AGD0006, AGD0020 to AGD0022, ...) that key can belong to another id and match no
@@ -19,18 +19,26 @@ namespace AsyncGuard.CodeFixes.Common;
 /// </summary>
 internal sealed class FixAll : FixAllProvider
 {
-    public static FixAllProvider Provider { get; } = new FixAll();
+    private readonly FixAllProvider inner;
 
-    private FixAll()
-    {
-    }
+    /// <summary>Every fix computed on the original document and merged (Roslyn's batch fixer).</summary>
+    public static FixAllProvider Provider { get; } = new FixAll(WellKnownFixAllProviders.BatchFixer);
+
+    /// <summary>
+    /// The fixes applied one after another in each document, each on the result of the last,
+    /// for fixers whose edits overlap: two findings in one function both make it async, and
+    /// the batch fixer would keep only one of the two edits, leaving the other for a second pass.
+    /// </summary>
+    public static FixAllProvider Sequential { get; } = new FixAll(Create(SequentialFixAll.FixDocumentAsync));
+
+    private FixAll(FixAllProvider inner) => this.inner = inner;
 
     public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() =>
         WellKnownFixAllProviders.BatchFixer.GetSupportedFixAllScopes();
 
     public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
     {
-        var fix = await WellKnownFixAllProviders.BatchFixer.GetFixAsync(fixAllContext).ConfigureAwait(false);
+        var fix = await inner.GetFixAsync(fixAllContext).ConfigureAwait(false);
         if (fix is not null) return fix;
 
         var key = await FirstOfferedKeyAsync(fixAllContext).ConfigureAwait(false);
@@ -39,7 +47,7 @@ internal sealed class FixAll : FixAllProvider
         var retry = fixAllContext.Document is { } document
             ? new FixAllContext(document, fixAllContext.CodeFixProvider, fixAllContext.Scope, key, fixAllContext.DiagnosticIds, new Delegating(fixAllContext), fixAllContext.CancellationToken)
             : new FixAllContext(fixAllContext.Project, fixAllContext.CodeFixProvider, fixAllContext.Scope, key, fixAllContext.DiagnosticIds, new Delegating(fixAllContext), fixAllContext.CancellationToken);
-        return await WellKnownFixAllProviders.BatchFixer.GetFixAsync(retry).ConfigureAwait(false);
+        return await inner.GetFixAsync(retry).ConfigureAwait(false);
     }
 
     private static async Task<string?> FirstOfferedKeyAsync(FixAllContext context)

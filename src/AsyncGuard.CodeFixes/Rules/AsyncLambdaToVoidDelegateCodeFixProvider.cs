@@ -165,13 +165,7 @@ public sealed class AsyncLambdaToVoidDelegateCodeFixProvider : CodeFixProvider
         var replacement = build(statement, AwaitStyle.PrefersConfigureAwaitFalse(root));
         if (replacement is null) return document;
 
-        var edits = new Dictionary<SyntaxNode, SyntaxNode> { [statement] = replacement };
-        var newFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model, edits);
-        if (newFunction is null) return document;
-
-        var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
-        changed = await Formatter.FormatAsync(changed, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+        return await AsyncEdit.ReplaceInAsyncFunctionAsync(document, root, model, function, statement, replacement, cancellationToken, format: true).ConfigureAwait(false);
     }
 
     /// <summary>The lambda is the argument of an invocation that is a whole statement, where the function can await.</summary>

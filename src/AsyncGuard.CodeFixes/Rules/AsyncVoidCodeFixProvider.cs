@@ -83,11 +83,12 @@ public sealed class AsyncVoidCodeFixProvider : CodeFixProvider
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null || ReturnTypeOf(declaration) is not { } voidType) return document;
+        if (KnownSymbols.From(model.Compilation)?.Task is not { } task) return document;
 
         var configureAwaitFalse = AwaitStyle.PrefersConfigureAwaitFalse(root);
         var edits = new Dictionary<SyntaxNode, SyntaxNode>
         {
-            [voidType] = TaskType(document, model).WithTriviaFrom(voidType),
+            [voidType] = TypeNames.Type(document, task).WithTriviaFrom(voidType),
         };
 
         // A call used as a statement inside an async function is awaited now that it can be.
@@ -109,10 +110,4 @@ public sealed class AsyncVoidCodeFixProvider : CodeFixProvider
         LocalFunctionStatementSyntax local => local.ReturnType,
         _ => null,
     };
-
-    /// <summary>The name <c>Task</c>, simplified if the file imports it and imported otherwise.</summary>
-    private static TypeSyntax TaskType(Document document, SemanticModel model) =>
-        KnownSymbols.Lookup(model.Compilation, "System.Threading.Tasks.Task") is { } task
-            ? (TypeSyntax)SyntaxGenerator.GetGenerator(document).TypeExpression(task, addImport: true)
-            : ParseTypeName("System.Threading.Tasks.Task");
 }

@@ -88,8 +88,9 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
         else
         {
             // Task.Run(() => call): the lambda returns the call's value, and await rethrows its exception.
+            if (TypeNames.Task(document, model) is not { } taskName) return document;
             var run = InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TaskType(document, model), IdentifierName("Run")),
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, taskName, IdentifierName("Run")),
                 ArgumentList(SingletonSeparatedList(Argument(ParenthesizedLambdaExpression(invocation.WithoutTrivia())))));
             awaited = AwaitStyle.Await(run, configureAwaitFalse);
         }
@@ -97,12 +98,7 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
         if (NeedsParentheses(invocation)) awaited = ParenthesizedExpression(awaited);
         awaited = awaited.WithTriviaFrom(invocation);
 
-        var edits = new Dictionary<SyntaxNode, SyntaxNode> { [invocation] = awaited };
-        var newFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model, edits);
-        if (newFunction is null) return document;
-
-        var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
-        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+        return await AsyncEdit.ReplaceInAsyncFunctionAsync(document, root, model, function, invocation, awaited, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>x.MAsync(args[, token])</c>: the same receiver, type arguments and arguments, renamed.</summary>
@@ -159,11 +155,5 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
 
         return false;
     }
-
-    /// <summary>The name <c>Task</c>, simplified if the file imports it and imported otherwise.</summary>
-    private static ExpressionSyntax TaskType(Document document, SemanticModel model) =>
-        KnownSymbols.Lookup(model.Compilation, "System.Threading.Tasks.Task") is { } task
-            ? (ExpressionSyntax)SyntaxGenerator.GetGenerator(document).TypeExpression(task, addImport: true)
-            : ParseTypeName("System.Threading.Tasks.Task");
 
 }

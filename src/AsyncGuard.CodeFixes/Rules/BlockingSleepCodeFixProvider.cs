@@ -29,7 +29,7 @@ public sealed class BlockingSleepCodeFixProvider : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(Descriptors.AGD0001_BlockingSleep.Id);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
+    public override FixAllProvider GetFixAllProvider() => FixAll.Sequential;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -64,28 +64,17 @@ public sealed class BlockingSleepCodeFixProvider : CodeFixProvider
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null) return document;
         var function = AsyncFunction.Enclosing(invocation);
-        if (function is null) return document;
+        if (function is null || TypeNames.Task(document, model) is not { } taskName) return document;
 
         // Task.Delay(<the same argument>[, token]), awaited.
         var arguments = SeparatedList(new[] { Argument(invocation.ArgumentList.Arguments[0].Expression) });
         if (token is not null) arguments = arguments.Add(Argument(ParseExpression(token)));
         var delay = InvocationExpression(
-            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TaskType(document, model), IdentifierName("Delay")),
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, taskName, IdentifierName("Delay")),
             invocation.ArgumentList.WithArguments(arguments));
         var awaited = AwaitStyle.Await(delay, AwaitStyle.PrefersConfigureAwaitFalse(root)).WithTriviaFrom(invocation);
 
-        var edits = new Dictionary<SyntaxNode, SyntaxNode> { [invocation] = awaited };
-        var newFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model, edits);
-        if (newFunction is null) return document;
-
-        var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
-        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+        return await AsyncEdit.ReplaceInAsyncFunctionAsync(document, root, model, function, invocation, awaited, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>The name <c>Task</c>, simplified if the file imports it and imported otherwise.</summary>
-    private static ExpressionSyntax TaskType(Document document, SemanticModel model) =>
-        KnownSymbols.Lookup(model.Compilation, "System.Threading.Tasks.Task") is { } task
-            ? (ExpressionSyntax)SyntaxGenerator.GetGenerator(document).TypeExpression(task, addImport: true)
-            : ParseTypeName("System.Threading.Tasks.Task");
 
 }

@@ -30,7 +30,7 @@ public sealed class BlockingWaitCodeFixProvider : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(Descriptors.AGD0003_BlockingWaitInAsync.Id);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
+    public override FixAllProvider GetFixAllProvider() => FixAll.Sequential;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -104,7 +104,8 @@ public sealed class BlockingWaitCodeFixProvider : CodeFixProvider
         if (method.ReturnsVoid ? !IsStatementLike(wait) : wait.Parent is not ExpressionStatementSyntax) return null;
         if (wait.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None))) return null;
 
-        var timeSpan = KnownSymbols.Lookup(model.Compilation, "System.TimeSpan");
+        if (KnownSymbols.From(model.Compilation) is not { } symbols) return null;
+        var timeSpan = symbols.TimeSpan;
         var arguments = new List<ArgumentSyntax>();
         var wanted = new List<ITypeSymbol>();
         for (var i = 0; i < method.Parameters.Length; i++)
@@ -127,8 +128,7 @@ public sealed class BlockingWaitCodeFixProvider : CodeFixProvider
             arguments.Add(Argument(expression));
         }
 
-        var task = KnownSymbols.Lookup(model.Compilation, "System.Threading.Tasks.Task");
-        var hasWaitAsync = task?.GetMembers("WaitAsync").OfType<IMethodSymbol>().Any(m =>
+        var hasWaitAsync = symbols.Task?.GetMembers("WaitAsync").OfType<IMethodSymbol>().Any(m =>
             !m.IsStatic && m.Parameters.Length == wanted.Count
             && m.Parameters.Select(p => p.Type).SequenceEqual(wanted, SymbolEqualityComparer.Default)) == true;
         if (!hasWaitAsync) return null;
@@ -155,12 +155,7 @@ public sealed class BlockingWaitCodeFixProvider : CodeFixProvider
         if (function is null) return document;
 
         var replacement = plan.Build(AwaitStyle.PrefersConfigureAwaitFalse(root)).WithTriviaFrom(plan.Target);
-        var edits = new Dictionary<SyntaxNode, SyntaxNode> { [plan.Target] = replacement };
-        var newFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model, edits);
-        if (newFunction is null) return document;
-
-        var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
-        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+        return await AsyncEdit.ReplaceInAsyncFunctionAsync(document, root, model, function, plan.Target, replacement, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>(await t).Length</c>: an await used as the target of a member access, call or index needs parentheses.</summary>

@@ -73,9 +73,9 @@ public sealed class NestedTaskCodeFixProvider : CodeFixProvider
 
         // Keep the delegate and the token; the options and scheduler the analyzer accepted are Task.Run's own.
         var operation = model.GetOperation(invocation, cancellationToken) as Microsoft.CodeAnalysis.Operations.IInvocationOperation;
-        if (operation is null) return document;
+        if (operation is null || KnownSymbols.From(model.Compilation) is not { } symbols) return document;
         var kept = operation.Arguments
-            .Where(a => a.Parameter is { } p && (p.Ordinal == 0 || p.Type.Name == "CancellationToken"))
+            .Where(a => a.Parameter is { } p && (p.Ordinal == 0 || symbols.IsCancellationToken(p.Type)))
             .OrderBy(a => a.Parameter!.Ordinal)
             .Select(a => a.Syntax is ArgumentSyntax argument ? argument.WithNameColon(null) : null)
             .ToList();

@@ -93,7 +93,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null) return document;
-        var block = clause.Block;
+        var block = WithoutIgnoreComments(clause.Block);
         var oneLine = !block.OpenBraceToken.TrailingTrivia.Any(SyntaxKind.EndOfLineTrivia)
             && !block.Statements.Any(st => st.GetTrailingTrivia().Any(SyntaxKind.EndOfLineTrivia) || st.GetLeadingTrivia().Any(SyntaxKind.EndOfLineTrivia));
         if (oneLine)
@@ -122,6 +122,45 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
         return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Words of a comment that says the catch ignores the cancellation, which is false once it rethrows.</summary>
+    private static readonly string[] IgnoreWords = { "ignore", "swallow", "carry on", "carrying on", "keep going", "do nothing", "nothing to do" };
+
+    /// <summary>True for a comment that says the exception is ignored; the rethrow fix drops it (a test of the comment check uses it too).</summary>
+    internal static bool SaysIgnored(SyntaxTrivia trivia) =>
+        (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia))
+        && IgnoreWords.Any(w => trivia.ToString().IndexOf(w, System.StringComparison.OrdinalIgnoreCase) >= 0);
+
+    /// <summary>The block without the comments that say it ignores the exception, each with its line when it stands alone.</summary>
+    private static BlockSyntax WithoutIgnoreComments(BlockSyntax block)
+    {
+        var tokens = block.DescendantTokens().Where(t => t.LeadingTrivia.Any(SaysIgnored) || t.TrailingTrivia.Any(SaysIgnored)).ToList();
+        if (tokens.Count == 0) return block;
+        return block.ReplaceTokens(tokens, (original, _) => original
+            .WithLeadingTrivia(Without(original.LeadingTrivia, leading: true))
+            .WithTrailingTrivia(Without(original.TrailingTrivia, leading: false)));
+    }
+
+    private static SyntaxTriviaList Without(SyntaxTriviaList list, bool leading)
+    {
+        var kept = new List<SyntaxTrivia>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (!SaysIgnored(list[i]))
+            {
+                kept.Add(list[i]);
+                continue;
+            }
+
+            // The indentation before the comment, and the line break after it when the comment had the line to itself.
+            var before = kept.Count > 0 && kept[kept.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia) ? kept.Count - 1 : kept.Count;
+            var ownLine = before == 0 ? leading : kept[before - 1].IsKind(SyntaxKind.EndOfLineTrivia);
+            if (kept.Count > 0 && kept[kept.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia)) kept.RemoveAt(kept.Count - 1);
+            if (ownLine && i + 1 < list.Count && list[i + 1].IsKind(SyntaxKind.EndOfLineTrivia)) i++;
+        }
+
+        return TriviaList(kept);
+    }
+
     // ---- when (ex is not OperationCanceledException), or a catch clause before C# 9 ----
 
     private static bool SupportsNotPattern(SyntaxNode node) =>
@@ -133,8 +172,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null) return document;
         if (clause.Parent is not TryStatementSyntax tryStatement) return document;
-        var generator = SyntaxGenerator.GetGenerator(document);
-        var canceledType = TypeName(generator, model, "System.OperationCanceledException");
+        if (KnownSymbols.From(model.Compilation) is not { OperationCanceledException: { } canceled, Exception: { } exception }) return document;
 
         SyntaxNode newRoot;
         if (SupportsNotPattern(clause))
@@ -144,11 +182,12 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
                 : FreeName(model, clause, cancellationToken);
             var declaration = clause.Declaration is { } old
                 ? (old.Identifier.ValueText.Length > 0 ? old : old.WithIdentifier(Identifier(name)))
-                : CatchDeclaration(TypeName(generator, model, "System.Exception"), Identifier(name));
+                : CatchDeclaration(TypeNames.Type(document, exception), Identifier(name));
 
+            // 'not X' with a name X parses as a constant pattern; the binder makes it a type test.
             ExpressionSyntax test = IsPatternExpression(
                 IdentifierName(name),
-                UnaryPattern(Token(SyntaxKind.NotKeyword), TypePattern(canceledType))).NormalizeWhitespace();
+                UnaryPattern(Token(SyntaxKind.NotKeyword), ConstantPattern(TypeNames.Expression(document, canceled)))).NormalizeWhitespace();
             if (clause.Filter is { } filter)
             {
                 test = BinaryExpression(
@@ -183,7 +222,7 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
         else
         {
             var rethrowClause = CatchClause(
-                    CatchDeclaration(canceledType),
+                    CatchDeclaration(TypeNames.Type(document, canceled)),
                     null,
                     Block(ThrowStatement()))
                 .WithAdditionalAnnotations(Formatter.Annotation);
@@ -223,11 +262,6 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
         return "ex" + i;
     }
 
-    private static TypeSyntax TypeName(SyntaxGenerator generator, SemanticModel model, string metadataName) =>
-        KnownSymbols.Lookup(model.Compilation, metadataName) is { } type
-            ? ((TypeSyntax)generator.TypeExpression(type)).WithAdditionalAnnotations(Simplifier.Annotation)
-            : ParseTypeName(metadataName);
-
     // ---- catch (OperationCanceledException) ----
 
     private static bool UsesTaskCanceledMembers(CatchClauseSyntax clause)
@@ -243,7 +277,8 @@ public sealed class SwallowedCancellationCodeFixProvider : CodeFixProvider
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null || clause.Declaration is not { } declaration) return document;
-        var type = TypeName(SyntaxGenerator.GetGenerator(document), model, "System.OperationCanceledException").WithTriviaFrom(declaration.Type);
+        if (KnownSymbols.From(model.Compilation)?.OperationCanceledException is not { } canceled) return document;
+        var type = TypeNames.Type(document, canceled).WithTriviaFrom(declaration.Type);
         var changed = document.WithSyntaxRoot(root.ReplaceNode(declaration.Type, type));
         return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
     }

@@ -57,9 +57,9 @@ public sealed class TaskCompletionSourceCodeFixProvider : CodeFixProvider
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null) return document;
+        if (root is null || model is null || KnownSymbols.From(model.Compilation)?.TaskCreationOptions is not { } options) return document;
 
-        var flag = MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, OptionsType(document, model), IdentifierName("RunContinuationsAsynchronously"));
+        var flag = MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TypeNames.Expression(document, options), IdentifierName("RunContinuationsAsynchronously"));
         var argumentList = creation.ArgumentList ?? ArgumentList();
         switch (shape)
         {
@@ -68,7 +68,7 @@ public sealed class TaskCompletionSourceCodeFixProvider : CodeFixProvider
                 argumentList = argumentList.AddArguments(Argument(flag));
                 break;
             case TaskCompletionSourceAnalyzer.ShapeOptions:
-                var index = OptionsArgumentIndex(argumentList, model, cancellationToken);
+                var index = OptionsArgumentIndex(argumentList, options, model, cancellationToken);
                 if (index < 0) return document;
                 var existing = argumentList.Arguments[index];
                 var value = model.GetConstantValue(existing.Expression, cancellationToken);
@@ -96,11 +96,11 @@ public sealed class TaskCompletionSourceCodeFixProvider : CodeFixProvider
         return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
     }
 
-    private static int OptionsArgumentIndex(ArgumentListSyntax list, SemanticModel model, CancellationToken cancellationToken)
+    private static int OptionsArgumentIndex(ArgumentListSyntax list, INamedTypeSymbol options, SemanticModel model, CancellationToken cancellationToken)
     {
         for (var i = 0; i < list.Arguments.Count; i++)
         {
-            if (model.GetTypeInfo(list.Arguments[i].Expression, cancellationToken).Type is { Name: "TaskCreationOptions" }) return i;
+            if (model.GetTypeInfo(list.Arguments[i].Expression, cancellationToken).Type is { } type && SymbolEqualityComparer.Default.Equals(type, options)) return i;
         }
 
         return -1;
@@ -115,10 +115,4 @@ public sealed class TaskCompletionSourceCodeFixProvider : CodeFixProvider
             || binary.IsKind(SyntaxKind.ExclusiveOrExpression) => expression,
         _ => ParenthesizedExpression(expression),
     };
-
-    /// <summary>The name <c>TaskCreationOptions</c>, simplified when the file imports its namespace.</summary>
-    private static ExpressionSyntax OptionsType(Document document, SemanticModel model) =>
-        KnownSymbols.Lookup(model.Compilation, "System.Threading.Tasks.TaskCreationOptions") is { } type
-            ? (ExpressionSyntax)SyntaxGenerator.GetGenerator(document).TypeExpression(type, addImport: true)
-            : ParseTypeName("System.Threading.Tasks.TaskCreationOptions");
 }

@@ -101,7 +101,7 @@ public sealed class TokenNotForwardedCodeFixProvider : CodeFixProvider
         var before = model.GetSymbolInfo(original, cancellationToken).Symbol as IMethodSymbol;
         if (before is null) return false;
         if (method.Name != before.Name) return false;
-        return method.Parameters.Any(p => p.Type.Name == "CancellationToken" || (p.Type is INamedTypeSymbol { TypeArguments.Length: 1 } nullable && nullable.TypeArguments[0].Name == "CancellationToken"));
+        return KnownSymbols.From(model.Compilation) is { } symbols && method.Parameters.Any(p => symbols.IsCancellationTokenOrNullable(p.Type));
     }
 
     private static async Task<Document> FixAsync(Document document, InvocationExpressionSyntax original, InvocationExpressionSyntax replacement, CancellationToken cancellationToken)

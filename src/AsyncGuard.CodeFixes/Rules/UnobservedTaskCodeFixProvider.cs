@@ -30,7 +30,7 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(Descriptors.AGD0010_UnobservedTask.Id, Descriptors.AGD0011_UnobservedTaskLocal.Id);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Provider;
+    public override FixAllProvider GetFixAllProvider() => FixAll.Sequential;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -73,7 +73,9 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
 
         // Awaiting a task that was created but never started would wait forever.
         if (expression is ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax) return false;
-        if (expression is ConditionalAccessExpressionSyntax && !IsTaskClass(model.GetTypeInfo(expression, cancellationToken).Type)) return false;
+        // 'x?.M() ?? Task.CompletedTask' needs the non-generic Task.
+        if (expression is ConditionalAccessExpressionSyntax
+            && !SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(expression, cancellationToken).Type, KnownSymbols.From(model.Compilation)?.Task)) return false;
 
         var function = AsyncFunction.Enclosing(expression);
         return function is not null
@@ -93,19 +95,15 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
         if (expression is ConditionalAccessExpressionSyntax)
         {
             // 'await x?.M()' throws when x is null; await a completed task instead.
+            if (TypeNames.Task(document, model) is not { } taskName) return document;
             operand = ParenthesizedExpression(BinaryExpression(
                 SyntaxKind.CoalesceExpression,
                 operand,
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TaskType(document, model), IdentifierName("CompletedTask"))));
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, taskName, IdentifierName("CompletedTask"))));
         }
 
         var awaited = AwaitStyle.Await(operand, AwaitStyle.PrefersConfigureAwaitFalse(root)).WithTriviaFrom(expression);
-        var edits = new Dictionary<SyntaxNode, SyntaxNode> { [expression] = awaited };
-        var newFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model, edits);
-        if (newFunction is null) return document;
-
-        var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
-        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+        return await AsyncEdit.ReplaceInAsyncFunctionAsync(document, root, model, function, expression, awaited, cancellationToken).ConfigureAwait(false);
     }
 
     // ---- AGD0010: discard ----
@@ -170,16 +168,4 @@ public sealed class UnobservedTaskCodeFixProvider : CodeFixProvider
         changed = await Microsoft.CodeAnalysis.Formatting.Formatter.FormatAsync(changed, Microsoft.CodeAnalysis.Formatting.Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
     }
-
-    // ---- helpers ----
-
-    private static bool IsTaskClass(ITypeSymbol? type) =>
-        type is INamedTypeSymbol { Name: "Task", ContainingNamespace: { } ns } && ns.ToDisplayString() == "System.Threading.Tasks";
-
-    /// <summary>The name <c>Task</c>, simplified if the file imports it and imported otherwise.</summary>
-    private static ExpressionSyntax TaskType(Document document, SemanticModel model) =>
-        KnownSymbols.Lookup(model.Compilation, "System.Threading.Tasks.Task") is { } task
-            ? (ExpressionSyntax)SyntaxGenerator.GetGenerator(document).TypeExpression(task, addImport: true)
-            : ParseTypeName("System.Threading.Tasks.Task");
-
 }

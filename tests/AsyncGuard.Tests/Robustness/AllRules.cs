@@ -19,7 +19,7 @@ internal static class AllRules
 {
     public sealed record AppliedFix(string Id, string Kind, CodeAction Action, Document Before, Document After);
 
-    public static AsyncGuardTest Harness(OutputKind outputKind) =>
+    public static Workbench Harness(OutputKind outputKind) =>
         new(Repository.Analyzers) { OutputKind = outputKind };
 
     /// <summary>The diagnostics of all rules, as comparable text (id, span, message).</summary>
@@ -46,9 +46,9 @@ internal static class AllRules
         {
             foreach (var fixer in Repository.Fixers.Where(f => f.FixableDiagnosticIds.Contains(diagnostic.Id)))
             {
-                foreach (var action in await AsyncGuardTest.GetActionsAsync(fixer, document, diagnostic, cancellationToken))
+                foreach (var action in await Workbench.GetActionsAsync(fixer, document, diagnostic, cancellationToken))
                 {
-                    var after = await AsyncGuardTest.ApplyAsync(document, action, cancellationToken);
+                    var after = await Workbench.ApplyAsync(document, action, cancellationToken);
                     applied.Add(new AppliedFix(diagnostic.Id, "one", action, document, after));
                     keys.Add((fixer, action.EquivalenceKey));
                 }
@@ -61,7 +61,7 @@ internal static class AllRules
         {
             var action = await harness.GetFixAllActionAsync(fixer, document, FixAllScope.Document, key, cancellationToken);
             if (action is null) continue;
-            var after = await AsyncGuardTest.ApplyAsync(document, action, cancellationToken);
+            var after = await Workbench.ApplyAsync(document, action, cancellationToken);
             applied.Add(new AppliedFix(string.Join(",", fixer.FixableDiagnosticIds), "all", action, document, after));
         }
 

@@ -1,12 +1,14 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Text;
 using AsyncGuard.Tests.Conventions;
-using AsyncGuard.Tests.Verifiers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AsyncGuard.Tests.Robustness;
 
@@ -37,7 +39,7 @@ internal static class Corpus
                 if (!token.IsKind(SyntaxKind.MultiLineRawStringLiteralToken)) continue;
                 var text = token.ValueText;
                 if (!text.Contains("class ", StringComparison.Ordinal) && !text.Contains("await ", StringComparison.Ordinal)) continue;
-                var source = Markup.Parse(text).Source;
+                TestFileMarkupParser.GetSpans(text, out string source, out ImmutableDictionary<string, ImmutableArray<TextSpan>> _);
                 var topLevel = !text.Contains("class ", StringComparison.Ordinal) || IsTopLevel(source);
                 result.Add(new Source($"{Path.GetFileName(file)}#{index++}", source, topLevel ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary));
             }
@@ -49,12 +51,15 @@ internal static class Corpus
     private static bool IsTopLevel(string source) =>
         CSharpSyntaxTree.ParseText(source).GetRoot().ChildNodes().Any(n => n.IsKind(SyntaxKind.GlobalStatement));
 
-    /// <summary>Large and unusual files: deep nesting, a 10,000-line method, many lambdas, newer syntax.</summary>
-    public static IEnumerable<Source> Generated(int scale)
+    /// <summary>
+    /// Large and unusual files: deep nesting, a 10,000-line method, many lambdas, newer syntax;
+    /// a quick run takes a 2,500-line method and 200 lambdas.
+    /// </summary>
+    public static IEnumerable<Source> Generated(int scale, bool quick)
     {
-        yield return new Source("generated/deep-nesting", DeepNesting(60 * scale));
-        yield return new Source("generated/long-method", LongMethod(10_000 * scale));
-        yield return new Source("generated/many-lambdas", ManyLambdas(400 * scale));
+        yield return new Source("generated/deep-nesting", DeepNesting(60 * Math.Max(scale, 1)));
+        yield return new Source("generated/long-method", LongMethod(quick ? 2_500 : 10_000 * scale));
+        yield return new Source("generated/many-lambdas", ManyLambdas(quick ? 200 : 400 * scale));
         yield return new Source("generated/modern-syntax", ModernSyntax);
         yield return new Source("generated/top-level", TopLevel, OutputKind.ConsoleApplication);
     }

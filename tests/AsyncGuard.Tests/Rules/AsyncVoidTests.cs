@@ -19,6 +19,77 @@ public sealed class AsyncVoidTests
         Verify.Diagnostic("AGD0012").WithLocation(0).WithArguments("LoadAsync"));
 
     [Fact]
+    public Task AsyncVoidMethod_UsedAsDelegateInAnotherFile_ReportsWithoutFix()
+    {
+        const string declaration = """
+            using System.Threading.Tasks;
+
+            public class Worker
+            {
+                public async void [|Work|]() => await Task.Yield();
+            }
+            """;
+        const string use = """
+            using System;
+
+            class Wiring
+            {
+                Action Hook(Worker w) => w.Work;
+            }
+            """;
+        var test = new Verify.Test { TestState = { Sources = { declaration, use } } };
+        test.FixedState.Sources.Add(declaration);
+        test.FixedState.Sources.Add(use);
+        test.FixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task AsyncVoidMethod_CalledFromAnotherFile_ReturnsTask_SyncCallerUnchanged() => new Verify.Test
+    {
+        TestState =
+        {
+            Sources =
+            {
+                """
+                using System.Threading.Tasks;
+
+                public class Worker
+                {
+                    public async void [|Work|]() => await Task.Yield();
+                }
+                """,
+                """
+                class Caller
+                {
+                    void Start(Worker w) => w.Work();
+                }
+                """,
+            },
+        },
+        FixedState =
+        {
+            Sources =
+            {
+                """
+                using System.Threading.Tasks;
+
+                public class Worker
+                {
+                    public async Task Work() => await Task.Yield();
+                }
+                """,
+                """
+                class Caller
+                {
+                    void Start(Worker w) => w.Work();
+                }
+                """,
+            },
+        },
+    }.RunAsync();
+
+    [Fact]
     public Task AsyncVoidMethod_ChangesToTaskAndAwaitsCallsInAsyncCallers() => Verify.VerifyCodeFixAsync(
         """
         using System.Threading.Tasks;

@@ -585,46 +585,50 @@ public sealed class BlockingSleepTests
     }.RunAsync();
 
     [Fact]
-    public Task ThreadSleep_TwoInOneDocument_FixAllMatchesOneByOne() => Verify.VerifyCodeFixAsync(
-        """
-        using System.Threading;
-        using System.Threading.Tasks;
+    public Task ThreadSleep_TwoInOneDocument_FixAllMatchesOneByOne() => new Verify.Test
+    {
+        TestCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
 
-        class C
-        {
-            Task A()
+            class C
             {
-                [|Thread.Sleep(1)|];
-                [|Thread.Sleep(2)|];
-                return Task.CompletedTask;
-            }
+                Task A()
+                {
+                    [|Thread.Sleep(1)|];
+                    [|Thread.Sleep(2)|];
+                    return Task.CompletedTask;
+                }
 
-            async Task B(CancellationToken ct)
-            {
-                [|Thread.Sleep(3)|];
-                await Task.Yield();
+                async Task B(CancellationToken ct)
+                {
+                    [|Thread.Sleep(3)|];
+                    await Task.Yield();
+                }
             }
-        }
-        """,
-        """
-        using System.Threading;
-        using System.Threading.Tasks;
+            """,
+        FixedCode = """
+            using System.Threading;
+            using System.Threading.Tasks;
 
-        class C
-        {
-            async Task A()
+            class C
             {
-                await Task.Delay(1);
-                await Task.Delay(2);
-            }
+                async Task A()
+                {
+                    await Task.Delay(1);
+                    await Task.Delay(2);
+                }
 
-            async Task B(CancellationToken ct)
-            {
-                await Task.Delay(3, ct);
-                await Task.Yield();
+                async Task B(CancellationToken ct)
+                {
+                    await Task.Delay(3, ct);
+                    await Task.Yield();
+                }
             }
-        }
-        """);
+            """,
+        NumberOfIncrementalIterations = 3,
+        NumberOfFixAllIterations = 1,
+    }.RunAsync();
 
     // ---- silent twins ----
 
@@ -672,6 +676,52 @@ public sealed class BlockingSleepTests
                 await Task.Yield();
 
                 static void Pause() => Thread.Sleep(100);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ThreadSleep_InSyncLambdaOrLocalFunction_Variants_DoNotReport_AsyncOnesInsideDo() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M()
+            {
+                // sync lambdas with a block body, nested in an async lambda, and a sync local function with a block body
+                await Task.Run(() => { Thread.Sleep(1); });
+                Func<Task> outer = async () =>
+                {
+                    Action inner = () => Thread.Sleep(2);
+                    inner();
+                    await Task.Yield();
+                };
+                await outer();
+                Pause();
+
+                void Pause()
+                {
+                    Thread.Sleep(3);
+                }
+
+                // the other way round: an async lambda inside a sync one is async code
+                Action fire = () =>
+                {
+                    Func<Task> work = async () => { [|Thread.Sleep(4)|]; await Task.Yield(); };
+                    _ = work();
+                };
+                fire();
+
+                async Task Later()
+                {
+                    [|Thread.Sleep(5)|];
+                    await Task.Yield();
+                }
+
+                await Later();
             }
         }
         """);

@@ -6,7 +6,7 @@ namespace AsyncGuard.Tests.Rules;
 /// <summary>AGD0003 (blocking wait on a task in async code) and AGD0004 (in synchronous code).</summary>
 public sealed class BlockingWaitTests
 {
-    // ---- AGD0003: reports and fixes ----
+    #region AGD0003: .Result and GetAwaiter().GetResult() become await
 
     [Fact]
     public Task Result_InAsyncMethod_ReportsWithMessageAndFixesToAwait() => Verify.VerifyCodeFixAsync(
@@ -101,6 +101,10 @@ public sealed class BlockingWaitTests
             }
         }
         """);
+
+    #endregion
+
+    #region AGD0003: Wait, WaitAll and WaitAny
 
     [Fact]
     public Task Wait_InAsyncMethod_FixesToAwaitStatement() => Verify.VerifyCodeFixAsync(
@@ -304,6 +308,10 @@ public sealed class BlockingWaitTests
         return Verify.VerifyCodeFixAsync(source, source);
     }
 
+    #endregion
+
+    #region AGD0003: the enclosing function, and shapes with no fix
+
     [Fact]
     public Task ValueTaskResult_InAsyncMethod_FixesToAwait() => Verify.VerifyCodeFixAsync(
         """
@@ -476,47 +484,55 @@ public sealed class BlockingWaitTests
         return Verify.VerifyCodeFixAsync(source, source);
     }
 
+    #endregion
+
+    #region AGD0003: Fix All and other async contexts
+
     [Fact]
-    public Task ManyShapesInOneDocument_FixAllMatchesOneByOne() => Verify.VerifyCodeFixAsync(
-        """
-        using System.Threading.Tasks;
+    public Task ManyShapesInOneDocument_FixAllMatchesOneByOne() => new Verify.Test
+    {
+        TestCode = """
+            using System.Threading.Tasks;
 
-        class C
-        {
-            Task A(Task<int> x, Task y)
+            class C
             {
-                System.Console.WriteLine(x.{|AGD0003:Result|});
-                y.{|AGD0003:Wait()|};
-                return Task.CompletedTask;
-            }
+                Task A(Task<int> x, Task y)
+                {
+                    System.Console.WriteLine(x.{|AGD0003:Result|});
+                    y.{|AGD0003:Wait()|};
+                    return Task.CompletedTask;
+                }
 
-            async Task B(Task p, Task q, Task<string> s)
-            {
-                {|AGD0003:Task.WaitAll(p, q)|};
-                var n = s.{|AGD0003:GetAwaiter().GetResult()|}.Length;
-                await Task.Yield();
+                async Task B(Task p, Task q, Task<string> s)
+                {
+                    {|AGD0003:Task.WaitAll(p, q)|};
+                    var n = s.{|AGD0003:GetAwaiter().GetResult()|}.Length;
+                    await Task.Yield();
+                }
             }
-        }
-        """,
-        """
-        using System.Threading.Tasks;
+            """,
+        FixedCode = """
+            using System.Threading.Tasks;
 
-        class C
-        {
-            async Task A(Task<int> x, Task y)
+            class C
             {
-                System.Console.WriteLine(await x);
-                await y;
-            }
+                async Task A(Task<int> x, Task y)
+                {
+                    System.Console.WriteLine(await x);
+                    await y;
+                }
 
-            async Task B(Task p, Task q, Task<string> s)
-            {
-                await Task.WhenAll(p, q);
-                var n = (await s).Length;
-                await Task.Yield();
+                async Task B(Task p, Task q, Task<string> s)
+                {
+                    await Task.WhenAll(p, q);
+                    var n = (await s).Length;
+                    await Task.Yield();
+                }
             }
-        }
-        """);
+            """,
+        NumberOfIncrementalIterations = 4,
+        NumberOfFixAllIterations = 1,
+    }.RunAsync();
 
     [Fact]
     public Task Result_AsyncLambdaAndTopLevel_Reports() => new Verify.Test
@@ -542,7 +558,9 @@ public sealed class BlockingWaitTests
             """,
     }.RunAsync();
 
-    // ---- AGD0004 ----
+    #endregion
+
+    #region AGD0004: blocking waits in sync code (no fix)
 
     [Fact]
     public Task BlockingWaits_InSyncMethod_ReportAGD0004WithoutFix()
@@ -601,7 +619,9 @@ public sealed class BlockingWaitTests
         }
         """);
 
-    // ---- silent: provably complete ----
+    #endregion
+
+    #region Silent: the task is provably complete (awaited, WhenAll, WhenAny)
 
     [Fact]
     public Task Result_AfterAwaitOfSameTask_DoesNotReport() => Verify.VerifyAnalyzerAsync(
@@ -710,6 +730,10 @@ public sealed class BlockingWaitTests
         }
         """);
 
+    #endregion
+
+    #region Completion checks, guards, assertions, and what is not completion
+
     [Fact]
     public Task Result_InsideCompletionCheck_DoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
@@ -750,6 +774,143 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
+    public Task Result_AfterGuardThatLeaves_Variants_DoNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            int Braces(Task<int> t)
+            {
+                if (!t.IsCompleted) { return -1; }
+                return t.Result;
+            }
+
+            int Throws(Task<int> t)
+            {
+                if (!t.IsCompleted) throw new InvalidOperationException("not done");
+                return t.Result;
+            }
+
+            int InLoop(Task<int>[] tasks)
+            {
+                var sum = 0;
+                foreach (var t in tasks)
+                {
+                    if (!t.IsCompleted) continue;
+                    sum += t.Result;
+                }
+
+                return sum;
+            }
+
+            Func<Task<int>, int> InLambda() => t =>
+            {
+                if (!t.IsCompleted) return -1;
+                return t.Result;
+            };
+
+            int InLocalFunction(Task<int> t)
+            {
+                return Read(t);
+
+                static int Read(Task<int> task)
+                {
+                    if (!task.IsCompleted) return -1;
+                    return task.Result;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_AfterGuardThatDoesNotLeave_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void Log() { }
+
+            int Braces(Task<int> t)
+            {
+                if (!t.IsCompleted) { Log(); }
+                return t.{|AGD0004:Result|};
+            }
+
+            int NoBraces(Task<int> t)
+            {
+                if (!t.IsCompleted) Log();
+                return t.{|AGD0004:Result|};
+            }
+
+            int LeavesOnlySometimes(Task<int> t, bool quick)
+            {
+                if (!t.IsCompleted) { if (quick) return -1; }
+                return t.{|AGD0004:Result|};
+            }
+
+            int Leaves(Task<int> t)
+            {
+                if (!t.IsCompleted) { Log(); return -1; }
+                return t.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_WhereTimedWaitFailed_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void Use(int value) { }
+
+            void Negated(Task<int> t)
+            {
+                if (!t.{|AGD0004:Wait(100)|}) Use(t.{|AGD0004:Result|});
+            }
+
+            void ElseOfTimedWait(Task<int> t)
+            {
+                if (t.{|AGD0004:Wait(100)|}) Use(t.Result);
+                else Use(t.{|AGD0004:Result|});
+            }
+
+            int GuardOnSuccess(Task<int> t)
+            {
+                if (t.{|AGD0004:Wait(100)|}) return -1;
+                return t.{|AGD0004:Result|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_WhereStatusIsNotFinal_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            int M(Task<int> t)
+            {
+                if (t.Status == TaskStatus.Running) return t.{|AGD0004:Result|};
+                if (t.Status == TaskStatus.WaitingForActivation) return t.{|AGD0004:Result|};
+                if (t.Status != TaskStatus.RanToCompletion) return t.{|AGD0004:Result|};
+                return t.Result;
+            }
+
+            int NotFaulted(Task<int> t)
+            {
+                if (t.Status == TaskStatus.Faulted) return 0;
+                return t.{|AGD0004:Result|};
+            }
+        }
+        """);
+
+    [Fact]
     public Task Result_AfterAssertion_DoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
         using System.Diagnostics;
@@ -782,6 +943,10 @@ public sealed class BlockingWaitTests
             }
         }
         """);
+
+    #endregion
+
+    #region Silent: continuations, completed by construction, probes, options, robustness
 
     [Fact]
     public Task Result_OnAntecedentInContinueWith_DoesNotReport() => Verify.VerifyAnalyzerAsync(
@@ -918,4 +1083,6 @@ public sealed class BlockingWaitTests
             }
         }
         """);
+
+    #endregion
 }

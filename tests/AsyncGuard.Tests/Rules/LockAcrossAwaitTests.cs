@@ -237,6 +237,36 @@ public sealed class LockAcrossAwaitTests
         """);
 
     [Fact]
+    public Task AwaitInNestedFunctionInsideTheLock_Variants_DoNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly object _gate = new();
+
+            async Task M()
+            {
+                await Task.Yield();
+                Monitor.Enter(_gate);
+                try
+                {
+                    Func<Task> block = async () => { await Task.Yield(); };
+                    Func<Task> anonymous = async delegate { await Task.Yield(); };
+                    _ = block;
+                    _ = anonymous;
+
+                    async Task Later() => await Task.Yield();
+                    _ = (Func<Task>)Later;
+                }
+                finally { Monitor.Exit(_gate); }
+            }
+        }
+        """);
+
+    [Fact]
     public Task SyncCodeAndSemaphoreSlim_DoNotReport() => Verify.VerifyAnalyzerAsync(
         """
         using System.Threading;

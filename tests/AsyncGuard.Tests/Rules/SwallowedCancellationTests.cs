@@ -21,7 +21,7 @@ public sealed class SwallowedCancellationTests
         }
         """;
 
-    // ---- AGD0020: fires ----
+    #region AGD0020: catch (OperationCanceledException) that carries on
 
     [Fact]
     public Task OperationCanceledCatch_InWhileTrueLoopThatKeepsAwaiting_ReportsAndRethrows() => Verify.VerifyCodeFixAsync(
@@ -65,11 +65,74 @@ public sealed class SwallowedCancellationTests
                     }
                     catch (OperationCanceledException)
                     {
-                        // asyncio's "ignore the CancelledError and carry on"
                         Console.WriteLine("cancelled, carrying on");
                         throw;
                     }
                 }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Rethrow_CommentsSayingTheCatchIgnoresCancellation_AreDropped_OthersKept() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            async Task Empty()
+            {
+                try { await Task.Delay(1000); }
+                {|AGD0020:catch (OperationCanceledException)|}
+                {
+                    // Ignore: the next round starts anyway.
+                }
+
+                await Task.Yield();
+            }
+
+            async Task Logs()
+            {
+                try { await Task.Delay(1000); }
+                {|AGD0020:catch (OperationCanceledException)|}
+                {
+                    // the operator wants to see it
+                    Console.WriteLine("cancelled"); /* swallowed on purpose */
+                }
+
+                await Task.Yield();
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            async Task Empty()
+            {
+                try { await Task.Delay(1000); }
+                catch (OperationCanceledException)
+                {
+                    throw;
+                }
+
+                await Task.Yield();
+            }
+
+            async Task Logs()
+            {
+                try { await Task.Delay(1000); }
+                catch (OperationCanceledException)
+                {
+                    // the operator wants to see it
+                    Console.WriteLine("cancelled");
+                    throw;
+                }
+
+                await Task.Yield();
             }
         }
         """);
@@ -106,6 +169,10 @@ public sealed class SwallowedCancellationTests
             }
         }
         """);
+
+    #endregion
+
+    #region AGD0020: general catch (Exception) gets a filter
 
     [Fact]
     public Task GeneralCatch_InRetryLoop_ReportsAndAddsFilter() => Verify.VerifyCodeFixAsync(
@@ -284,6 +351,10 @@ public sealed class SwallowedCancellationTests
             """,
     }.RunAsync();
 
+    #endregion
+
+    #region AGD0020: work in and after the catch
+
     [Fact]
     public Task TokenCheckedAfterCatch_ButFilterOnTokenInsideWhileTrue_Reports() => Verify.VerifyAnalyzerAsync(
         """
@@ -317,6 +388,85 @@ public sealed class SwallowedCancellationTests
             {
                 try { await Task.Delay(100, ct); }
                 {|AGD0020:catch (OperationCanceledException)|} { await Task.Delay(1000); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CatchBodyAwaits_ThenReturns_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task NotifyAsync() => Task.CompletedTask;
+
+            async Task AwaitsThenReturns(CancellationToken ct)
+            {
+                try { await Task.Delay(100, ct); }
+                {|AGD0020:catch (OperationCanceledException)|}
+                {
+                    await NotifyAsync();
+                    return;
+                }
+            }
+
+            async Task<int> AwaitsThenReturnsValue(CancellationToken ct)
+            {
+                try { await Task.Delay(100, ct); return 1; }
+                {|AGD0020:catch (OperationCanceledException)|}
+                {
+                    await NotifyAsync();
+                    return 0;
+                }
+            }
+
+            async Task ReturnsRightAway(CancellationToken ct)
+            {
+                try { await Task.Delay(100, ct); }
+                catch (OperationCanceledException) { Console.WriteLine("stopping"); return; }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenCheckedRightAfterCatch_DoesNotReport_WorkBeforeTheCheckReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task WorkAsync() => Task.CompletedTask;
+
+            async Task ChecksAfter(CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await Task.Delay(100, ct); }
+                    catch (OperationCanceledException) { }
+                    ct.ThrowIfCancellationRequested();
+                    await WorkAsync();
+                }
+            }
+
+            async Task ChecksAfterTheLoop(CancellationToken ct)
+            {
+                try { await Task.Delay(100, ct); }
+                catch (OperationCanceledException) { Console.WriteLine("cancelled"); }
+                ct.ThrowIfCancellationRequested();
+                await WorkAsync();
+            }
+
+            async Task WorksBeforeChecking(CancellationToken ct)
+            {
+                try { await Task.Delay(100, ct); }
+                {|AGD0020:catch (OperationCanceledException)|} { }
+                await WorkAsync();
+                ct.ThrowIfCancellationRequested();
             }
         }
         """);
@@ -380,6 +530,10 @@ public sealed class SwallowedCancellationTests
             }
         }
         """;
+
+    #endregion
+
+    #region AGD0020: Fix All
 
     [Fact]
     public Task SeveralSwallowsInDocument_FixAllRethrowsEach() => Verify.VerifyCodeFixAsync(
@@ -485,7 +639,9 @@ public sealed class SwallowedCancellationTests
         }
         """);
 
-    // ---- AGD0020: silent ----
+    #endregion
+
+    #region AGD0020: silent (cleanup then exit, filters, rethrows)
 
     [Fact]
     public Task CleanupThenExitShapes_DoNotReport() => Verify.VerifyAnalyzerAsync(
@@ -775,7 +931,9 @@ public sealed class SwallowedCancellationTests
         }
         """ + Logging);
 
-    // ---- AGD0021 ----
+    #endregion
+
+    #region AGD0021: cancellation logged as a failure
 
     [Fact]
     public Task GeneralCatchLogsAndRethrows_ReportsLoggedFailure() => Verify.VerifyAnalyzerAsync(
@@ -818,7 +976,9 @@ public sealed class SwallowedCancellationTests
         }
         """ + Logging);
 
-    // ---- AGD0022 ----
+    #endregion
+
+    #region AGD0022: catching TaskCanceledException only
 
     [Fact]
     public Task TaskCanceledCatch_ChangesToOperationCanceledKeepingVariableAndFilter() => Verify.VerifyCodeFixAsync(
@@ -928,7 +1088,9 @@ public sealed class SwallowedCancellationTests
         }
         """);
 
-    // ---- robustness ----
+    #endregion
+
+    #region Half-typed code and token scope
 
     [Fact]
     public Task HalfTypedCatches_DoNotThrow() => Verify.VerifyAnalyzerAsync(
@@ -1008,4 +1170,6 @@ public sealed class SwallowedCancellationTests
             }
         }
         """);
+
+    #endregion
 }

@@ -10,7 +10,7 @@ namespace AsyncGuard.Tests.Rules;
 /// <summary>AGD0023: a call that could take the cancellation token in scope but does not get it.</summary>
 public sealed class TokenNotForwardedTests
 {
-    // ---- token sources ----
+    #region Token sources: parameter, local, source, field, property
 
     [Fact]
     public Task TaskDelay_ParameterToken_ReportsAndPassesIt() => Verify.VerifyCodeFixAsync(
@@ -239,7 +239,9 @@ public sealed class TokenNotForwardedTests
         }
         """);
 
-    // ---- None / default passed ----
+    #endregion
+
+    #region CancellationToken.None or default passed
 
     [Fact]
     public Task Call_NoneOrDefaultPassed_ReplacesArgument() => Verify.VerifyCodeFixAsync(
@@ -283,7 +285,9 @@ public sealed class TokenNotForwardedTests
         }
         """);
 
-    // ---- argument shapes ----
+    #endregion
+
+    #region Argument shapes: optional, named, overloads, Fix All, comments
 
     [Fact]
     public Task Call_OptionalTokenParameterOmitted_AddsPositionally() => Verify.VerifyCodeFixAsync(
@@ -577,7 +581,9 @@ public sealed class TokenNotForwardedTests
         }
         """);
 
-    // ---- shapes seen in public code ----
+    #endregion
+
+    #region Shapes seen in public code
 
     [Fact]
     public Task PolyfillThatChecksThenDropsTheToken_Reports() => Verify.VerifyCodeFixAsync(
@@ -653,7 +659,9 @@ public sealed class TokenNotForwardedTests
         }
         """);
 
-    // ---- silent cases ----
+    #endregion
+
+    #region Silent: no token, already passed, no overload
 
     [Fact]
     public Task Call_NoTokenInScope_DoesNotReport() => Verify.VerifyAnalyzerAsync(
@@ -730,6 +738,10 @@ public sealed class TokenNotForwardedTests
             }
         }
         """);
+
+    #endregion
+
+    #region Silent: APIs and contexts where forwarding would be wrong
 
     [Fact]
     public Task Call_ObsoleteOrInaccessibleTokenOverload_DoesNotReport() => Verify.VerifyAnalyzerAsync(
@@ -983,7 +995,9 @@ public sealed class TokenNotForwardedTests
         }
         """);
 
-    // ---- no double report with AGD0001/AGD0002/AGD0003 ----
+    #endregion
+
+    #region No double report with AGD0001/AGD0002/AGD0003
 
     [Fact]
     public Task SyncCallWithAsyncTwin_InAsyncCode_LeftToAGD0002() => Verify.VerifyAnalyzerAsync(
@@ -1033,7 +1047,9 @@ public sealed class TokenNotForwardedTests
         }
         """);
 
-    // ---- options and robustness ----
+    #endregion
+
+    #region Options and robustness
 
     [Fact]
     public Task Call_SeverityNoneInEditorConfig_DoesNotReport() => new Verify.Test
@@ -1067,4 +1083,6 @@ public sealed class TokenNotForwardedTests
             }
         }
         """);
+
+    #endregion
 }

@@ -514,7 +514,7 @@ public sealed class UnobservedTaskTests
     }.RunAsync();
 
     [Fact]
-    public Task Await_TwoInSameTaskMethod_SecondIsLeftToCs4014OnceAsync() => new Verify.Test
+    public Task Await_TwoInSameTaskMethod_SecondIsLeftToCs4014OnceAsync_FixAllAwaitsBoth() => new Verify.Test
     {
         CodeActionEquivalenceKey = UnobservedTaskCodeFixProvider.AwaitEquivalenceKey,
         TestCode = """
@@ -539,6 +539,19 @@ public sealed class UnobservedTaskTests
                 {
                     await Work.SaveAsync();
                     Work.FlushAsync();
+                }
+            }
+            """ + Helpers,
+        // Fix All fixes both findings of the original document in one pass.
+        BatchFixedCode = """
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M()
+                {
+                    await Work.SaveAsync();
+                    await Work.FlushAsync();
                 }
             }
             """ + Helpers,
@@ -773,6 +786,8 @@ public sealed class UnobservedTaskTests
                 }
             }
             """ + Helpers,
+        NumberOfIncrementalIterations = 2,
+        NumberOfFixAllIterations = 1,
     }.RunAsync();
 
     [Fact]

@@ -3,15 +3,25 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
 
 namespace AsyncGuard.Tests.Verifiers;
 
 /// <summary>
-/// Metadata references for test compilations, taken from the running runtime (the framework
-/// assemblies the test host loaded) plus xunit's assemblies, so no package is downloaded.
+/// Metadata references for test compilations. The rule tests compile against the .NET 10
+/// reference assemblies, which the test library restores from the machine's package feed on
+/// first use (a served version is pinned: the feed does not carry every patch). The
+/// robustness runs and convention tests, which compile thousands of variants, use the
+/// framework assemblies the test host has loaded, so they need no download.
 /// </summary>
 public static class TestReferences
 {
+    /// <summary>.NET 10 reference assemblies, pinned to a version the feed serves.</summary>
+    public static ReferenceAssemblies Net100 { get; } = new(
+        "net10.0",
+        new PackageIdentity("Microsoft.NETCore.App.Ref", "10.0.10"),
+        Path.Combine("ref", "net10.0"));
+
     private static readonly Lazy<ImmutableArray<MetadataReference>> All = new(Load);
 
     public static ImmutableArray<MetadataReference> Runtime => All.Value;

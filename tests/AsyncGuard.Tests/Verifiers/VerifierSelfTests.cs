@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -11,7 +12,10 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AsyncGuard.Tests.Verifiers;
 
-/// <summary>The verifier fails where it must: each test feeds it a wrong expectation or a broken analyzer or fix.</summary>
+/// <summary>
+/// The rule verifier, as set up here on the official test library, fails where it must: each
+/// test feeds it a wrong expectation or a broken analyzer or fix.
+/// </summary>
 public sealed class VerifierSelfTests
 {
     private const string Source = """
@@ -21,127 +25,97 @@ public sealed class VerifierSelfTests
         }
         """;
 
-    [Fact]
-    public Task CorrectExpectation_Passes() =>
-        new AsyncGuardTest(new LocalNamedXAnalyzer()) { TestCode = Source, SkipSuppressionChecks = true }.RunAsync();
+    private const string Renamed = """
+        class C
+        {
+            void M() { int y = 1; }
+        }
+        """;
 
     [Fact]
-    public Task WrongSpan_Fails() => AssertFails(new AsyncGuardTest(new LocalNamedXAnalyzer())
-    {
-        TestCode = "class C { void M() { [|int x|] = 1; } }",
-    }, "missing: TEST01");
+    public Task CorrectExpectation_Passes() => CSharpAnalyzerVerifier<LocalNamedX>.VerifyAnalyzerAsync(Source);
 
     [Fact]
-    public Task MissingDiagnostic_Fails() => AssertFails(new AsyncGuardTest(new LocalNamedXAnalyzer())
-    {
-        TestCode = "class C { void M() { int y = 1; [|int z = 2;|] } }",
-    }, "missing: TEST01");
+    public Task WrongSpan_Fails() => AssertFails(
+        CSharpAnalyzerVerifier<LocalNamedX>.VerifyAnalyzerAsync("class C { void M() { [|int x|] = 1; } }"));
 
     [Fact]
-    public Task ExtraDiagnostic_Fails() => AssertFails(new AsyncGuardTest(new LocalNamedXAnalyzer())
-    {
-        TestCode = "class C { void M() { int x = 1; } }",
-    }, "unexpected: TEST01");
+    public Task MissingDiagnostic_Fails() => AssertFails(
+        CSharpAnalyzerVerifier<LocalNamedX>.VerifyAnalyzerAsync("class C { void M() { int y = 1; [|int z = 2;|] } }"));
 
     [Fact]
-    public Task MessageArguments_AreChecked()
-    {
-        var test = new AsyncGuardTest(new LocalNamedXAnalyzer()) { TestCode = "class C { void M() { int {|#0:x|} = 1; } }" };
-        test.ExpectedDiagnostics.Add(new DiagnosticResult("TEST01").WithLocation(0).WithArguments("y"));
-        return AssertFails(test, "message of TEST01");
-    }
+    public Task ExtraDiagnostic_Fails() => AssertFails(
+        CSharpAnalyzerVerifier<LocalNamedX>.VerifyAnalyzerAsync("class C { void M() { int x = 1; } }"));
 
     [Fact]
-    public Task FailureMessage_ShowsSourceAnnotatedWithActualDiagnostics() => AssertFails(new AsyncGuardTest(new LocalNamedXAnalyzer())
-    {
-        TestCode = "class C { void M() { int x = 1; } }",
-    }, "int {|TEST01:x|} = 1;");
+    public Task MessageArguments_AreChecked() => AssertFails(
+        CSharpAnalyzerVerifier<LocalNamedX>.VerifyAnalyzerAsync(
+            "class C { void M() { int {|#0:x|} = 1; } }",
+            CSharpAnalyzerVerifier<LocalNamedX>.Diagnostic("TEST01").WithLocation(0).WithArguments("y")));
 
     [Fact]
-    public Task UnmarkedCompilerError_Fails() => AssertFails(new AsyncGuardTest(new LocalNamedXAnalyzer())
-    {
-        TestCode = "class C { void M() { int [|x|] = undefined; } }",
-    }, "CS0103");
+    public Task UnmarkedCompilerError_Fails() => AssertFails(
+        CSharpAnalyzerVerifier<LocalNamedX>.VerifyAnalyzerAsync("class C { void M() { int [|x|] = undefined; } }"), "CS0103");
 
     [Fact]
-    public Task MarkedCompilerError_Passes() => new AsyncGuardTest(new LocalNamedXAnalyzer())
-    {
-        TestCode = "class C { void M() { int [|x|] = {|CS0103:undefined|}; } }",
-        SkipSuppressionChecks = true,
-    }.RunAsync();
+    public Task MarkedCompilerError_Passes() =>
+        CSharpAnalyzerVerifier<LocalNamedX>.VerifyAnalyzerAsync("class C { void M() { int [|x|] = {|CS0103:undefined|}; } }");
 
     [Fact]
-    public Task AnalyzerException_Fails() => AssertFails(new AsyncGuardTest(new ThrowingAnalyzer())
-    {
-        TestCode = "class C { }",
-    }, "threw");
+    public Task AnalyzerException_Fails() => AssertFails(
+        CSharpAnalyzerVerifier<Throwing>.VerifyAnalyzerAsync("class C { }"), "AD0001");
 
     [Fact]
-    public Task AnalyzerIgnoringGeneratedCode_FailsSuppressionCheck() => AssertFails(new AsyncGuardTest(new GeneratedCodeAnalyzer())
-    {
-        TestCode = Source,
-    }, "generated code");
+    public Task WrongSeverity_Fails() => AssertFails(
+        CSharpAnalyzerVerifier<LocalNamedX>.VerifyAnalyzerAsync(
+            "class C { void M() { int {|#0:x|} = 1; } }",
+            CSharpAnalyzerVerifier<LocalNamedX>.Diagnostic("TEST01").WithLocation(0).WithSeverity(DiagnosticSeverity.Error)));
 
     [Fact]
-    public Task Fix_AppliedAndCompared_Passes() => new AsyncGuardTest(new LocalNamedXAnalyzer(), new RenameFix("y"))
-    {
-        TestCode = Source,
-        FixedCode = """
-            class C
-            {
-                void M() { int y = 1; }
-            }
-            """,
-    }.RunAsync();
+    public Task Fix_AppliedAndCompared_Passes() => CSharpCodeFixVerifier<LocalNamedX, RenameToY>.VerifyCodeFixAsync(Source, Renamed);
 
     [Fact]
-    public Task Fix_WrongExpectedText_Fails() => AssertFails(new AsyncGuardTest(new LocalNamedXAnalyzer(), new RenameFix("y"))
-    {
-        TestCode = Source,
-        FixedCode = "class C\n{\n    void M() { int z = 1; }\n}",
-    }, "differs from the expected one");
+    public Task Fix_WrongExpectedText_Fails() => AssertFails(
+        CSharpCodeFixVerifier<LocalNamedX, RenameToY>.VerifyCodeFixAsync(Source, Renamed.Replace("int y", "int z", StringComparison.Ordinal)));
 
     [Fact]
-    public Task LoopingFix_Fails() => AssertFails(new AsyncGuardTest(new LocalNamedXAnalyzer(), new RenameFix("x", appendUnderscore: true))
-    {
-        TestCode = Source,
-        FixedCode = Source.Replace("[|x|]", "y", StringComparison.Ordinal),
-        MaxFixIterations = 5,
-    }, "changed nothing");
+    public Task FixThatNeverConverges_Fails() => AssertFails(
+        CSharpCodeFixVerifier<AnyLocal, AppendUnderscore>.VerifyCodeFixAsync("class C { void M() { int [|a|] = 1; } }", "class C { void M() { int a_ = 1; } }"));
 
     [Fact]
-    public Task FixThatNeverConverges_Fails() => AssertFails(new AsyncGuardTest(new AnyLocalAnalyzer(), new RenameFix(null, appendUnderscore: true))
-    {
-        TestCode = "class C { void M() { int [|a|] = 1; } }",
-        FixedCode = "class C { void M() { int a_ = 1; } }",
-        MaxFixIterations = 5,
-    }, "fixed point");
+    public Task FixThatBreaksCompilation_Fails() => AssertFails(
+        CSharpCodeFixVerifier<LocalNamedX, BreakBuild>.VerifyCodeFixAsync(Source, "class C\n{\n    void M() { int y = missing = 1; }\n}"), "CS0103");
 
     [Fact]
-    public Task FixThatBreaksCompilation_Fails() => AssertFails(new AsyncGuardTest(new LocalNamedXAnalyzer(), new RenameFix("broken"))
-    {
-        TestCode = Source,
-        FixedCode = "class C\n{\n    void M() { int y = missing = 1; }\n}",
-    }, "Compiler errors in the source after");
+    public Task NoFixExpected_ButOffered_Fails() => AssertFails(
+        CSharpCodeFixVerifier<LocalNamedX, RenameToY>.VerifyCodeFixAsync(Source, Source));
 
     [Fact]
-    public Task NoFixExpected_ButOffered_Fails() => AssertFails(new AsyncGuardTest(new LocalNamedXAnalyzer(), new RenameFix("y"))
-    {
-        TestCode = Source,
-        FixedCode = Source,
-    }, "Expected no code fix");
+    public Task FixAllThatNeedsTwoPasses_Fails() => AssertFails(
+        CSharpCodeFixVerifier<LocalNamedX, RenameOnlyFirstInFixAll>.VerifyCodeFixAsync(
+            "class C { void M() { int [|x|] = 1; } void N() { int [|x|] = 2; } }",
+            "class C { void M() { int y = 1; } void N() { int y = 2; } }"),
+        "iterations");
 
-    private static async Task AssertFails(AsyncGuardTest test, string expectedInMessage)
+    private static async Task AssertFails(Task verification, string? expectedInMessage = null)
     {
-        var exception = await Assert.ThrowsAsync<VerifierFailedException>(() => test.RunAsync());
-        Assert.Contains(expectedInMessage, exception.Message, StringComparison.Ordinal);
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => verification);
+        if (expectedInMessage is not null) Assert.Contains(expectedInMessage, exception.Message, StringComparison.Ordinal);
     }
 
     private static readonly DiagnosticDescriptor Rule = new("TEST01", "Local named x", "Local '{0}' is named x", "Test", DiagnosticSeverity.Warning, true);
 
+    private static void ReportLocals(AnalysisContext context, Func<string, bool> report) =>
+        context.RegisterSyntaxNodeAction(c =>
+        {
+            var variable = (VariableDeclaratorSyntax)c.Node;
+            if (report(variable.Identifier.ValueText))
+                c.ReportDiagnostic(Diagnostic.Create(Rule, variable.Identifier.GetLocation(), variable.Identifier.ValueText));
+        }, SyntaxKind.VariableDeclarator);
+
     /// <summary>Reports locals named x, on the name.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    private sealed class LocalNamedXAnalyzer : DiagnosticAnalyzer
+    public sealed class LocalNamedX : DiagnosticAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
@@ -149,18 +123,13 @@ public sealed class VerifierSelfTests
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
-            context.RegisterSyntaxNodeAction(c =>
-            {
-                var variable = (VariableDeclaratorSyntax)c.Node;
-                if (variable.Identifier.ValueText == "x")
-                    c.ReportDiagnostic(Diagnostic.Create(Rule, variable.Identifier.GetLocation(), "x"));
-            }, SyntaxKind.VariableDeclarator);
+            ReportLocals(context, n => n == "x");
         }
     }
 
     /// <summary>Reports every local whose name does not end in an underscore.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    private sealed class AnyLocalAnalyzer : DiagnosticAnalyzer
+    public sealed class AnyLocal : DiagnosticAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
@@ -168,34 +137,12 @@ public sealed class VerifierSelfTests
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
-            context.RegisterSyntaxNodeAction(c =>
-            {
-                var variable = (VariableDeclaratorSyntax)c.Node;
-                c.ReportDiagnostic(Diagnostic.Create(Rule, variable.Identifier.GetLocation(), variable.Identifier.ValueText));
-            }, SyntaxKind.VariableDeclarator);
+            ReportLocals(context, _ => true);
         }
     }
 
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    private sealed class GeneratedCodeAnalyzer : DiagnosticAnalyzer
-    {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
-            context.EnableConcurrentExecution();
-            context.RegisterSyntaxNodeAction(c =>
-            {
-                var variable = (VariableDeclaratorSyntax)c.Node;
-                if (variable.Identifier.ValueText == "x")
-                    c.ReportDiagnostic(Diagnostic.Create(Rule, variable.Identifier.GetLocation(), "x"));
-            }, SyntaxKind.VariableDeclarator);
-        }
-    }
-
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    private sealed class ThrowingAnalyzer : DiagnosticAnalyzer
+    public sealed class Throwing : DiagnosticAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
@@ -207,40 +154,59 @@ public sealed class VerifierSelfTests
         }
     }
 
-    /// <summary>Renames the reported local to a fixed name, or appends an underscore to it.</summary>
-    [Shared]
-    private sealed class RenameFix : CodeFixProvider
+    /// <summary>Renames the reported local by <see cref="NewName"/>; Fix All through the batch fixer.</summary>
+    public abstract class RenameFix : CodeFixProvider
     {
-        private readonly string? newName;
-        private readonly bool appendUnderscore;
-
-        public RenameFix(string? newName, bool appendUnderscore = false)
-        {
-            this.newName = newName;
-            this.appendUnderscore = appendUnderscore;
-        }
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create("TEST01");
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider? GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+        protected abstract string NewName(string name);
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             var root = (await context.Document.GetSyntaxRootAsync(context.CancellationToken))!;
             var token = root.FindToken(context.Span.Start);
-            var name = appendUnderscore
-                ? (newName is null ? token.ValueText + "_" : token.ValueText)
-                : newName!;
-            var replacement = SyntaxFactory.Identifier(token.LeadingTrivia, SyntaxKind.IdentifierToken, name, name, token.TrailingTrivia);
+            var name = NewName(token.ValueText);
             var text = await context.Document.GetTextAsync(context.CancellationToken);
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Rename",
-                    _ => Task.FromResult(name == "broken"
-                        ? context.Document.WithText(text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(token.Span, "y = missing")))
-                        : context.Document.WithSyntaxRoot(root.ReplaceToken(token, replacement))),
+                    _ => Task.FromResult(context.Document.WithText(text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(token.Span, name)))),
                     "Rename"),
                 context.Diagnostics);
         }
+    }
+
+    [Shared]
+    public sealed class RenameToY : RenameFix
+    {
+        protected override string NewName(string name) => "y";
+    }
+
+    [Shared]
+    public sealed class AppendUnderscore : RenameFix
+    {
+        protected override string NewName(string name) => name + "_";
+    }
+
+    [Shared]
+    public sealed class BreakBuild : RenameFix
+    {
+        protected override string NewName(string name) => "y = missing";
+    }
+
+    /// <summary>A Fix All that fixes only the first finding per pass, as the batch fixer did for overlapping edits.</summary>
+    [Shared]
+    public sealed class RenameOnlyFirstInFixAll : RenameFix
+    {
+        protected override string NewName(string name) => "y";
+
+        public override FixAllProvider? GetFixAllProvider() => FixAllProvider.Create(async (context, document, diagnostics) =>
+        {
+            var first = diagnostics.OrderBy(d => d.Location.SourceSpan.Start).First();
+            var text = await document.GetTextAsync(context.CancellationToken);
+            return document.WithText(text.WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(first.Location.SourceSpan, "y")));
+        });
     }
 }
