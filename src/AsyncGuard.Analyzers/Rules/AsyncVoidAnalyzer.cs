@@ -30,8 +30,10 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols), SymbolKind.NamedType);
-            start.RegisterOperationAction(c => AnalyzeLocalFunction(c, symbols), OperationKind.LocalFunction);
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
+            start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols, testCode), SymbolKind.NamedType);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0012_AsyncVoid, c.Operation.Syntax.SyntaxTree)) AnalyzeLocalFunction(c, symbols); }, OperationKind.LocalFunction);
         });
     }
 
@@ -46,7 +48,7 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
     /// type's code uses them as delegates (an event subscription makes a handler; another void
     /// delegate blocks the fix).
     /// </summary>
-    private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols symbols)
+    private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols symbols, TestCode testCode)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (!type.GetMembers().Any(m => m is IMethodSymbol method && IsAsyncVoid(method))) return;
@@ -65,7 +67,7 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         {
             foreach (var member in type.GetMembers())
             {
-                if (member is IMethodSymbol method && IsAsyncVoid(method)) Report(c.ReportDiagnostic, method, symbols, uses.TryGetValue(method, out var use) ? use : null, c.CancellationToken);
+                if (member is IMethodSymbol method && IsAsyncVoid(method) && !testCode.Silences(Descriptors.AGD0012_AsyncVoid, method.Locations.FirstOrDefault()?.SourceTree)) Report(c.ReportDiagnostic, method, symbols, uses.TryGetValue(method, out var use) ? use : null, c.CancellationToken);
             }
         });
     }

@@ -34,8 +34,10 @@ public sealed class AsyncVoidDelegateAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
             var hasForEachAsync = symbols.Parallel is { } parallel && !parallel.GetMembers("ForEachAsync").IsEmpty;
-            start.RegisterOperationAction(c => AnalyzeDelegateCreation(c, symbols, hasForEachAsync), OperationKind.DelegateCreation);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0013_AsyncLambdaToVoidDelegate, c.Operation.Syntax.SyntaxTree)) AnalyzeDelegateCreation(c, symbols, hasForEachAsync); }, OperationKind.DelegateCreation);
         });
     }
 

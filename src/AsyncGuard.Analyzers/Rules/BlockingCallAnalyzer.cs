@@ -95,8 +95,10 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
             var state = new State(symbols);
-            start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
+            start.RegisterOperationAction(c => { if (!testCode.SilencesAll(SupportedDiagnostics, c.Operation.Syntax.SyntaxTree)) state.AnalyzeInvocation(c); }, OperationKind.Invocation);
         });
     }
 

@@ -38,6 +38,8 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
             var waits = new WaitSymbols(symbols);
             // Waits are rare: each is checked where it is found, and the completion facts of its
             // operation block are built once, on the first wait that needs them.
@@ -45,6 +47,7 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(
                 c =>
                 {
+                    if (testCode.SilencesAll(SupportedDiagnostics, c.Operation.Syntax.SyntaxTree)) return;
                     if (Classify(c.Operation, waits) is not { } candidate) return;
                     if (candidate.Task is { } task)
                     {
@@ -54,8 +57,10 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
                     }
 
                     var inAsync = AsyncContext.IsAsyncContext(candidate.Operation, c.ContainingSymbol, symbols);
+                    var descriptor = inAsync ? Descriptors.AGD0003_BlockingWaitInAsync : Descriptors.AGD0004_BlockingWaitInSync;
+                    if (testCode.Silences(descriptor, candidate.Location)) return;
                     c.ReportDiagnostic(Diagnostic.Create(
-                        inAsync ? Descriptors.AGD0003_BlockingWaitInAsync : Descriptors.AGD0004_BlockingWaitInSync,
+                        descriptor,
                         candidate.Location,
                         ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, candidate.Shape),
                         candidate.Call,

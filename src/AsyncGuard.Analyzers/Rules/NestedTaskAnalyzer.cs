@@ -43,8 +43,10 @@ public sealed class NestedTaskAnalyzer : DiagnosticAnalyzer
         {
             if (KnownSymbols.From(start.Compilation) is not { TaskOfT: not null, TaskFactory: not null } symbols) return;
             var scheduler = symbols.Lookup("System.Threading.Tasks.TaskScheduler");
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols, scheduler), OperationKind.Invocation);
-            start.RegisterOperationAction(c => AnalyzeCreation(c, symbols), OperationKind.ObjectCreation);
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0014_NestedTask, c.Operation.Syntax.SyntaxTree)) AnalyzeInvocation(c, symbols, scheduler); }, OperationKind.Invocation);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0014_NestedTask, c.Operation.Syntax.SyntaxTree)) AnalyzeCreation(c, symbols); }, OperationKind.ObjectCreation);
         });
     }
 

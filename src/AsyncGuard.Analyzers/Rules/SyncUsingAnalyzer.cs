@@ -40,14 +40,16 @@ public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { IAsyncDisposable: { } asyncDisposable, IDisposable: { } disposable } symbols) return;
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
 
             var wrappers = SynchronousWrappers.Select(symbols.Lookup)
                 .Where(t => t is not null).Cast<INamedTypeSymbol>().ToImmutableArray();
             var excludedByTree = new ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>>();
             var analysis = new Analysis(symbols, asyncDisposable, disposable, wrappers, excludedByTree);
 
-            start.RegisterOperationAction(analysis.AnalyzeUsing, OperationKind.Using);
-            start.RegisterOperationAction(analysis.AnalyzeUsingDeclaration, OperationKind.UsingDeclaration);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0031_SyncUsingOfAsyncDisposable, c.Operation.Syntax.SyntaxTree)) analysis.AnalyzeUsing(c); }, OperationKind.Using);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0031_SyncUsingOfAsyncDisposable, c.Operation.Syntax.SyntaxTree)) analysis.AnalyzeUsingDeclaration(c); }, OperationKind.UsingDeclaration);
         });
     }
 

@@ -40,7 +40,9 @@ public sealed class TaskCompletionSourceAnalyzer : DiagnosticAnalyzer
         {
             if (KnownSymbols.From(start.Compilation) is not { TaskCreationOptions: { } creationOptions } symbols) return;
             if (symbols.TaskCompletionSource is null && symbols.TaskCompletionSourceOfT is null) return;
-            start.RegisterOperationAction(c => AnalyzeCreation(c, symbols, creationOptions), OperationKind.ObjectCreation);
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0030_TaskCompletionSource, c.Operation.Syntax.SyntaxTree)) AnalyzeCreation(c, symbols, creationOptions); }, OperationKind.ObjectCreation);
         });
     }
 

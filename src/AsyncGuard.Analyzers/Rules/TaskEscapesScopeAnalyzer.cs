@@ -24,7 +24,9 @@ public sealed class TaskEscapesScopeAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            start.RegisterOperationAction(c => AnalyzeReturn(c, symbols), OperationKind.Return);
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0032_TaskReturnedFromUsing, c.Operation.Syntax.SyntaxTree)) AnalyzeReturn(c, symbols); }, OperationKind.Return);
         });
     }
 

@@ -44,8 +44,10 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { CancellationToken: { } } symbols) return;
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
             var rule = new Rule(symbols);
-            start.RegisterOperationAction(rule.AnalyzeInvocation, OperationKind.Invocation);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0023_TokenNotForwarded, c.Operation.Syntax.SyntaxTree)) rule.AnalyzeInvocation(c); }, OperationKind.Invocation);
         });
     }
 

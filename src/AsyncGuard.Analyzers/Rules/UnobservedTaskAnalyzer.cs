@@ -39,9 +39,11 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
             var forgetMethods = new ConcurrentDictionary<SyntaxTree, ImmutableHashSet<string>>();
-            start.RegisterOperationAction(c => AnalyzeStatement(c, symbols, forgetMethods), OperationKind.ExpressionStatement);
-            start.RegisterOperationAction(c => AnalyzeLocal(c, symbols), OperationKind.VariableDeclarator);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0010_UnobservedTask, c.Operation.Syntax.SyntaxTree)) AnalyzeStatement(c, symbols, forgetMethods); }, OperationKind.ExpressionStatement);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0011_UnobservedTaskLocal, c.Operation.Syntax.SyntaxTree)) AnalyzeLocal(c, symbols); }, OperationKind.VariableDeclarator);
         });
     }
 
