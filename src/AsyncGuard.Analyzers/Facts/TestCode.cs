@@ -23,7 +23,7 @@ internal enum TestCodeMode
 /// Which code is test code, and which rules report there. Test code is a project whose
 /// <c>build_property.IsTestProject</c> is <c>true</c> (the test SDK sets it; the package makes it
 /// compiler-visible), or that references a test framework assembly (xunit, NUnit, MSTest,
-/// TUnit) and does not set <c>IsTestProject</c> to <c>false</c>, or a file that an
+/// TUnit) or BenchmarkDotNet and does not set <c>IsTestProject</c> to <c>false</c>, or a file that an
 /// <c>.editorconfig</c> section marks with <see cref="FolderKey"/> <c>= true</c> (<c>false</c>
 /// unmarks files of a test project). Tests call sync APIs on purpose, sleep for timing and pass
 /// no tokens, so by default only the rules that find bugs which make a test pass wrongly or hang
@@ -43,8 +43,9 @@ internal sealed class TestCode
 
     /// <summary>
     /// The rules that stay on in test code under <see cref="TestCodeMode.Relaxed"/>: they find
-    /// tests that pass without checking what they claim (a task never observed, an exception lost
-    /// in async void) or that hang or fail at random (a lock across await, a Task&lt;Task&gt;).
+    /// tests that pass without checking what they claim (a call's task dropped, an exception lost
+    /// in async void, a catch that misses OperationCanceledException) or that hang or fail at
+    /// random (a lock across await, a Task&lt;Task&gt;).
     /// Every other rule is about thread economy or style, which a test does not need.
     /// The decision for each rule is measured in docs/precision.md.
     /// </summary>
@@ -52,13 +53,15 @@ internal sealed class TestCode
         StringComparer.Ordinal,
         "AGD0005",
         "AGD0010",
-        "AGD0011",
         "AGD0012",
         "AGD0013",
         "AGD0014",
         "AGD0022");
 
-    /// <summary>Simple names of the test framework assemblies whose reference makes a project a test project.</summary>
+    /// <summary>
+    /// Simple names of the test framework assemblies whose reference makes a project test code; a
+    /// benchmark harness counts too (it blocks on tasks and drops tokens on purpose, as tests do).
+    /// </summary>
     private static readonly ImmutableHashSet<string> FrameworkAssemblies = ImmutableHashSet.Create(
         StringComparer.OrdinalIgnoreCase,
         "xunit.core",
@@ -66,21 +69,22 @@ internal sealed class TestCode
         "nunit.framework",
         "Microsoft.VisualStudio.TestPlatform.TestFramework",
         "MSTest.TestFramework",
-        "TUnit.Core");
+        "TUnit.Core",
+        "BenchmarkDotNet");
 
     private readonly AnalyzerConfigOptionsProvider options;
-    private readonly bool compilationIsTest;
+    private readonly bool referencesFramework;
 
-    // Over every tree of the compilation: is any of it product code, and which modes does its test code use?
+    // Over every tree of the compilation: is any of it test code, any product code, and which modes does its test code use?
     private readonly bool anyTestTree;
     private readonly bool anyProductTree;
     private readonly bool anyFull;
     private readonly bool anyRelaxed;
 
-    private TestCode(AnalyzerConfigOptionsProvider options, bool compilationIsTest, bool anyTestTree, bool anyProductTree, bool anyFull, bool anyRelaxed)
+    private TestCode(AnalyzerConfigOptionsProvider options, bool referencesFramework, bool anyTestTree, bool anyProductTree, bool anyFull, bool anyRelaxed)
     {
         this.options = options;
-        this.compilationIsTest = compilationIsTest;
+        this.referencesFramework = referencesFramework;
         this.anyTestTree = anyTestTree;
         this.anyProductTree = anyProductTree;
         this.anyFull = anyFull;
@@ -92,18 +96,18 @@ internal sealed class TestCode
 
     /// <summary>
     /// The test-code facts of <paramref name="compilation"/> with its analyzer options. Every tree
-    /// is looked at once here (a dictionary lookup each), so that product code with no marked
+    /// is looked at once here (a few dictionary lookups each), so that product code with no marked
     /// folder pays nothing more per report.
     /// </summary>
     public static TestCode For(Compilation compilation, AnalyzerOptions analyzerOptions)
     {
         var provider = analyzerOptions.AnalyzerConfigOptionsProvider;
-        var isTest = IsTestCompilation(compilation, provider.GlobalOptions);
+        var referencesFramework = compilation.ReferencedAssemblyNames.Any(a => FrameworkAssemblies.Contains(a.Name));
         bool anyTest = false, anyProduct = false, anyFull = false, anyRelaxed = false;
         foreach (var tree in compilation.SyntaxTrees)
         {
             var treeOptions = provider.GetOptions(tree);
-            if (!IsTestTree(treeOptions, isTest))
+            if (!IsTestTree(treeOptions, provider.GlobalOptions, referencesFramework))
             {
                 anyProduct = true;
                 continue;
@@ -117,7 +121,7 @@ internal sealed class TestCode
             }
         }
 
-        return new TestCode(provider, isTest, anyTest, anyProduct, anyFull, anyRelaxed);
+        return new TestCode(provider, referencesFramework, anyTest, anyProduct, anyFull, anyRelaxed);
     }
 
     /// <summary>
@@ -132,7 +136,7 @@ internal sealed class TestCode
     {
         if (!anyTestTree || tree is null) return false;
         var treeOptions = options.GetOptions(tree);
-        if (!IsTestTree(treeOptions, compilationIsTest)) return false;
+        if (!IsTestTree(treeOptions, options.GlobalOptions, referencesFramework)) return false;
         return ModeOf(treeOptions, options.GlobalOptions) switch
         {
             TestCodeMode.Full => false,
@@ -155,15 +159,20 @@ internal sealed class TestCode
     /// <summary>True when a diagnostic of <paramref name="descriptor"/> at <paramref name="location"/> must not be reported.</summary>
     public bool Silences(DiagnosticDescriptor descriptor, Location location) => Silences(descriptor, location.SourceTree);
 
-    /// <summary>The project is test code: <c>IsTestProject</c> is true, or unset with a test framework referenced.</summary>
-    private static bool IsTestCompilation(Compilation compilation, AnalyzerConfigOptions globalOptions)
+    /// <summary>
+    /// A file of test code: marked by <see cref="FolderKey"/>, else in a project whose
+    /// <c>IsTestProject</c> is true (an explicit false wins over a framework reference), else in a
+    /// project that references a test framework.
+    /// </summary>
+    private static bool IsTestTree(AnalyzerConfigOptions treeOptions, AnalyzerConfigOptions globalOptions, bool referencesFramework)
     {
-        if (globalOptions.TryGetValue(IsTestProjectKey, out var value) && bool.TryParse(value.Trim(), out var isTestProject)) return isTestProject;
-        return compilation.ReferencedAssemblyNames.Any(a => FrameworkAssemblies.Contains(a.Name));
+        if (ReadBool(treeOptions, FolderKey) is { } marked) return marked;
+        if ((ReadBool(treeOptions, IsTestProjectKey) ?? ReadBool(globalOptions, IsTestProjectKey)) is { } isTestProject) return isTestProject;
+        return referencesFramework;
     }
 
-    private static bool IsTestTree(AnalyzerConfigOptions treeOptions, bool compilationIsTest) =>
-        treeOptions.TryGetValue(FolderKey, out var value) && bool.TryParse(value.Trim(), out var marked) ? marked : compilationIsTest;
+    private static bool? ReadBool(AnalyzerConfigOptions options, string key) =>
+        options.TryGetValue(key, out var value) && bool.TryParse(value.Trim(), out var result) ? result : null;
 
     private static TestCodeMode ModeOf(AnalyzerConfigOptions treeOptions, AnalyzerConfigOptions globalOptions)
     {

@@ -53,7 +53,7 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
                     {
                         var root = OperationRoot.Of(candidate.Operation);
                         var facts = factsByRoot.GetValue(root, r => CompletionFacts.Build(ImmutableArray.Create(r), waits));
-                        if (facts.IsComplete(task, candidate.Operation)) return;
+                        if (facts.IsComplete(task, candidate.Operation) || CompletionGuards.IsProvenComplete(task, candidate.Operation, symbols)) return;
                     }
 
                     var inAsync = AsyncContext.IsAsyncContext(candidate.Operation, c.ContainingSymbol, symbols);
