@@ -48,24 +48,36 @@ internal static class CompletionGuards
         return false;
     }
 
-    /// <summary><c>if (!t.IsCompleted) return;</c> or <c>await t;</c> before <paramref name="statement"/> in <paramref name="block"/>.</summary>
+    /// <summary>
+    /// <c>if (!t.IsCompleted) return;</c> or <c>await t;</c> before <paramref name="statement"/> in
+    /// <paramref name="block"/>, with no assignment to the task's variable or chain in between.
+    /// </summary>
     private static bool ProvenByEarlierStatement(IBlockOperation block, IOperation statement, IOperation task, KnownSymbols symbols)
     {
+        var proven = false;
         foreach (var earlier in block.Operations)
         {
-            if (earlier == statement) return false;
+            if (earlier == statement) return proven;
+            if (proven)
+            {
+                if (Reassigns(earlier, task)) proven = false;
+                continue;
+            }
+
             switch (earlier)
             {
                 case IConditionalOperation { WhenFalse: null } guard when AlwaysLeaves(guard.WhenTrue) && Implies(guard.Condition, false, task, symbols, 0):
-                    return true;
-                case IExpressionStatementOperation { Operation: var expression } when AwaitsTask(expression, task):
-                    return true;
+                    proven = true;
+                    break;
+                case IExpressionStatementOperation { Operation: var expression } when AwaitsTask(expression, task, symbols):
+                    proven = true;
+                    break;
                 case IVariableDeclarationGroupOperation group:
                     foreach (var declaration in group.Declarations)
                     {
                         foreach (var declarator in declaration.Declarators)
                         {
-                            if (declarator.Initializer?.Value is { } value && AwaitsTask(value, task)) return true;
+                            if (declarator.Initializer?.Value is { } value && AwaitsTask(value, task, symbols)) proven = true;
                         }
                     }
 
@@ -76,17 +88,41 @@ internal static class CompletionGuards
         return false;
     }
 
+    /// <summary>An assignment in <paramref name="operation"/> to the task reference or to a part of its chain.</summary>
+    private static bool Reassigns(IOperation operation, IOperation task)
+    {
+        foreach (var descendant in operation.DescendantsAndSelf())
+        {
+            if (descendant is not IAssignmentOperation { Target: var target }) continue;
+            for (var part = Unwrap(task); part is not null; part = part switch
+            {
+                IFieldReferenceOperation field => field.Instance is null ? null : Unwrap(field.Instance),
+                IPropertyReferenceOperation property => property.Instance is null ? null : Unwrap(property.Instance),
+                _ => null,
+            })
+            {
+                if (SameReference(target, part, 0)) return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary><c>await t</c>, <c>x = await t</c>, <c>await t.ConfigureAwait(false)</c>, <c>await t.ForAwait()</c>, <c>await Wrap(t)</c>.</summary>
-    private static bool AwaitsTask(IOperation expression, IOperation task)
+    private static bool AwaitsTask(IOperation expression, IOperation task, KnownSymbols symbols)
     {
         expression = Unwrap(expression);
         if (expression is ISimpleAssignmentOperation assignment) expression = Unwrap(assignment.Value);
         if (expression is not IAwaitOperation awaitOperation) return false;
         var awaited = StripConfigureAwait(awaitOperation.Operation);
         if (SameReference(awaited, task, 0)) return true;
-        if (awaited is not IInvocationOperation { TargetMethod.Name: not ("WhenAny" or "WaitAny") } wrapper) return false;
-        var first = wrapper.Instance ?? (wrapper.Arguments.Length > 0 ? wrapper.Arguments[0].Value : null);
-        return first is not null && SameReference(StripConfigureAwait(first), task, 0);
+        // A wrapper is an extension or static method given the task first (the task's own members, such as
+        // WaitAsync, are left to the completion facts).
+        if (awaited is not IInvocationOperation { TargetMethod: { IsStatic: true, Name: not ("WhenAny" or "WaitAny") }, Arguments.Length: > 0 } wrapper
+            && awaited is not IInvocationOperation { TargetMethod: { IsExtensionMethod: true, Name: not ("WhenAny" or "WaitAny") }, Arguments.Length: > 0 }) return false;
+        wrapper = (IInvocationOperation)awaited;
+        if (symbols.IsTaskType(wrapper.TargetMethod.ContainingType)) return false;
+        return SameReference(StripConfigureAwait(wrapper.Arguments[0].Value), task, 0);
     }
 
     /// <summary>True when <paramref name="condition"/> having the value <paramref name="value"/> means <paramref name="task"/> has completed.</summary>
