@@ -128,6 +128,8 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
                 }
                 else if (IsNoneToken(tokenArgument.Value) && tokenArgument.Syntax is ArgumentSyntax argumentSyntax)
                 {
+                    // An explicit None/default states the intent not to cancel: reported only when the user asks.
+                    if (!Options.GetBool(context.Options, invocation.Syntax.SyntaxTree, Options.AGD0023.ReportExplicitNone, false)) return;
                     mode = ModeReplace;
                     location = argumentSyntax.Expression.GetLocation();
                 }
@@ -151,6 +153,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             }
 
             if (IsExcluded(method)) return;
+            if (TokenUse.OnlyPreventsStart(method, symbols) || CleanupPath.IsInCleanupPath(invocation, context.ContainingSymbol)) return;
 
             // An extension method called on its receiver: the receiver is not in the argument list.
             if (method.IsExtensionMethod && invocation.Arguments.Length > 0 && invocation.Arguments[0].Syntax is not ArgumentSyntax) index--;
