@@ -146,6 +146,7 @@ public sealed class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
             var flow = Flow(tryOperation, clause, assumed);
             if (flow is { Swallows: true })
             {
+                if (CatchIntent.IsDeliberate(tryOperation, clause, context.ContainingSymbol, types.Symbols)) return;
                 Report(Descriptors.AGD0020_SwallowedCancellation, syntax, isGeneral ? GeneralCatch : CancellationCatch);
             }
             else if (isGeneral && (flow?.Logs ?? HasLoggingCall(clause.Handler)))
