@@ -20,6 +20,18 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property, "true" when the method is used as a delegate whose type needs void: no fix then.</summary>
     public const string UsedAsVoidDelegateProperty = "UsedAsVoidDelegate";
 
+    /// <summary>Diagnostic property, "true" when the method implements an interface declared in source: the fix would have to change the interface too, so none is offered.</summary>
+    public const string ImplementsSourceInterfaceProperty = "ImplementsSourceInterface";
+
+    /// <summary>
+    /// True when AGD0012 reports <paramref name="method"/> at its declaration (whatever its uses as
+    /// a delegate), so that AGD0013 does not report it a second time where it is passed.
+    /// </summary>
+    internal static bool IsReportedAtDeclaration(IMethodSymbol method, KnownSymbols symbols) =>
+        IsAsyncVoid(method) && !method.IsImplicitlyDeclared && !IsEventHandlerShape(method, symbols)
+        && !method.IsOverride && !ImplementsInterface(method, fromMetadata: true)
+        && method.DeclaringSyntaxReferences.Length > 0;
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.AGD0012_AsyncVoid);
 
@@ -106,8 +118,10 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
     {
         if (method.IsImplicitlyDeclared || IsEventHandlerShape(method, symbols)) return;
 
-        // The base or the interface fixes the signature: nothing to change here.
-        if (method.IsOverride || method.ExplicitInterfaceImplementations.Length > 0 || ImplementsInterface(method)) return;
+        // A base class or a referenced interface fixes the signature: nothing to change here. An
+        // interface declared in source can change with it: reported, without the fix.
+        if (method.IsOverride || ImplementsInterface(method, fromMetadata: true)) return;
+        var implementsSource = ImplementsInterface(method, fromMetadata: false);
 
         var used = use is not null;
         if (use == Use.EventHandler) return;
@@ -124,6 +138,7 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         var properties = used
             ? ImmutableDictionary<string, string?>.Empty.Add(UsedAsVoidDelegateProperty, "true")
             : ImmutableDictionary<string, string?>.Empty;
+        if (implementsSource) properties = properties.Add(ImplementsSourceInterfaceProperty, "true");
         report(Diagnostic.Create(Descriptors.AGD0012_AsyncVoid, location, properties, method.Name));
     }
 
@@ -142,14 +157,21 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
             || argsType.Name.EndsWith("EventArgs", StringComparison.Ordinal);
     }
 
-    private static bool ImplementsInterface(IMethodSymbol method)
+    /// <summary>True when <paramref name="method"/> implements a member of an interface from metadata (or, with <paramref name="fromMetadata"/> false, from source).</summary>
+    private static bool ImplementsInterface(IMethodSymbol method, bool fromMetadata)
     {
+        foreach (var explicitMember in method.ExplicitInterfaceImplementations)
+        {
+            if ((explicitMember.DeclaringSyntaxReferences.Length == 0) == fromMetadata) return true;
+        }
+
         if (method.MethodKind != MethodKind.Ordinary || method.DeclaredAccessibility != Accessibility.Public) return false;
         foreach (var @interface in method.ContainingType.AllInterfaces)
         {
             foreach (var member in @interface.GetMembers(method.Name))
             {
-                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method)) return true;
+                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method)
+                    && (member.DeclaringSyntaxReferences.Length == 0) == fromMetadata) return true;
             }
         }
 

@@ -61,6 +61,9 @@ public sealed class AsyncVoidDelegateAnalyzer : DiagnosticAnalyzer
                 location = asyncKeyword.GetLocation();
                 break;
             case IMethodReferenceOperation { Method.IsAsync: true } reference:
+                // AGD0012 reports such a method once, at its declaration (issue 13, 2g).
+                if (AsyncVoidAnalyzer.IsReportedAtDeclaration(reference.Method.OriginalDefinition, symbols)
+                    && !creation.Type.Name.EndsWith("EventHandler", System.StringComparison.Ordinal)) return;
                 kind = $"method '{reference.Method.Name}'";
                 location = reference.Syntax.GetLocation();
                 break;
