@@ -49,6 +49,7 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
                 {
                     if (testCode.SilencesAll(SupportedDiagnostics, c.Operation.Syntax.SyntaxTree)) return;
                     if (Classify(c.Operation, waits) is not { } candidate) return;
+                    if (DualPath.IsSyncPath(candidate.Operation, candidate.Task)) return;
                     if (candidate.Task is { } task)
                     {
                         var root = OperationRoot.Of(candidate.Operation);

@@ -1092,4 +1092,85 @@ public sealed class BlockingWaitTests
         }
 
         """ + CompletionHelpers);
+
+    // ---- The sync side of a dual-path API (issue 13, 2a) ----
+
+    [Fact]
+    public Task GetResult_OnOwnCoreCalledWithAsyncFalse_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class Reader
+        {
+            private readonly Stream _stream = Stream.Null;
+
+            public int Read(byte[] buffer) => ReadCore(buffer, async: false).GetAwaiter().GetResult();
+
+            public int ReadPositional(byte[] buffer) => ReadCore(buffer, false).Result;
+
+            public int ReadConfigured(byte[] buffer) => ReadOther(buffer, isAsync: false).ConfigureAwait(false).GetAwaiter().GetResult();
+
+            public Task<int> ReadAsync(byte[] buffer) => ReadCore(buffer, async: true);
+
+            private async Task<int> ReadCore(byte[] buffer, bool async)
+                => async ? await _stream.ReadAsync(buffer, 0, buffer.Length) : _stream.Read(buffer, 0, buffer.Length);
+
+            private Task<int> ReadOther(byte[] buffer, bool isAsync) => ReadCore(buffer, isAsync);
+        }
+        """);
+
+    [Fact]
+    public Task GetResult_OnCoreCalledWithAsyncTrueOrOtherFlag_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class Reader
+        {
+            public int A() => ReadCore(async: true).{|AGD0004:GetAwaiter().GetResult()|};
+
+            public int B() => ReadCore(async: false, verbose: false, cached: false).GetAwaiter().GetResult();
+
+            public int C() => Load(cached: false).{|AGD0004:GetAwaiter().GetResult()|};
+
+            private Task<int> ReadCore(bool async, bool verbose = true, bool cached = true) => Task.FromResult(1);
+
+            private Task<int> Load(bool cached) => Task.FromResult(1);
+        }
+        """);
+
+    [Fact]
+    public Task Wait_InSyncBranchOfModeFlag_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Flusher
+        {
+            private readonly bool _useAsync;
+
+            async Task Flush(Task pending, bool async)
+            {
+                if (async) await pending;
+                else pending.Wait();
+
+                if (!async) pending.Wait();
+                else await pending;
+
+                if (_useAsync) await pending; else pending.Wait();
+            }
+
+            async Task Other(Task pending, bool verbose)
+            {
+                if (verbose) await pending;
+                else pending.{|AGD0003:Wait()|};
+            }
+
+            async Task Wrong(Task pending, bool async)
+            {
+                if (async) pending.{|AGD0003:Wait()|};
+                await Task.Yield();
+            }
+        }
+        """);
 }
