@@ -209,6 +209,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 var twinDisplay = original.ContainingType.Name + "." + info.TwinName;
                 var token = model is null ? null : AsyncContext.FindTokenInScope(model, invocation.Syntax, symbols);
                 var twin = ChooseTwin(info, token, out var passToken);
+                if (!blocking && twin is not null && AsyncTwin.IsBuiltOnSync(twin, original, context.ContainingSymbol, context.CancellationToken)) return;
                 if (twin is not null && IsAccessible(twin, context.ContainingSymbol) && CanFixTwin(invocation))
                 {
                     properties = properties.Add(FixProperty, FixTwin).Add(TwinProperty, twin.Name);
