@@ -28,7 +28,8 @@ public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
         "System.Data.Common.DbCommand",
         "System.Data.Common.DbDataReader",
         "System.Data.Common.DbTransaction",
-        "System.Data.Common.DbBatch");
+        "System.Data.Common.DbBatch",
+        "System.Threading.CancellationTokenRegistration");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.AGD0031_SyncUsingOfAsyncDisposable);

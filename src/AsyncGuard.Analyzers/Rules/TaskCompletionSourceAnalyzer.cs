@@ -71,7 +71,11 @@ public sealed class TaskCompletionSourceAnalyzer : DiagnosticAnalyzer
         {
             // Only a constant tells us which flags are set; a variable is the caller's choice.
             if (options.Value.ConstantValue is not { HasValue: true, Value: { } value }) return;
-            if ((System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) & RunContinuationsAsynchronously) != 0) return;
+            var flags = System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+            if ((flags & RunContinuationsAsynchronously) != 0) return;
+
+            // An explicit TaskCreationOptions.None states that inline continuations are wanted (issue 13).
+            if (flags == 0) return;
             shape = ShapeOptions;
         }
         else
