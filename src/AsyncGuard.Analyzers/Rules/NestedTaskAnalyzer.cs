@@ -59,6 +59,7 @@ public sealed class NestedTaskAnalyzer : DiagnosticAnalyzer
         if (!isStartNew && !isContinueWith) return;
         if (!IsNestedTask(invocation.Type, symbols)) return;
         if (!IsUsedAsPlainTask(invocation, context.ContainingSymbol)) return;
+        if (isContinueWith && ContinuationShape.ReturnsAntecedent(invocation)) return;
 
         var fix = isStartNew && IsDefaultStartNew(invocation, symbols, scheduler) ? TaskRunFix : UnwrapFix;
         var location = invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
