@@ -42,6 +42,7 @@ public sealed class TaskEscapesScopeAnalyzer : DiagnosticAnalyzer
         var name = StartedTaskName(value, symbols);
         if (name is null) return;
         if (FindScope(returnOperation) is not { } scope) return;
+        if (TaskHandOver.IsDeliberate(returnOperation)) return;
 
         // A task held in a local counts only when the local was made inside the scope.
         if (value is ILocalReferenceOperation local
