@@ -79,6 +79,7 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
         }
 
         if (statement.IsImplicit && IsMockConfiguration(statement)) return;
+        if (PeerSuppression.IsSuppressedByPeer(statement.Syntax, PeerSuppression.DroppedTaskIds)) return;
 
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.AGD0010_UnobservedTask,
