@@ -15,7 +15,7 @@ public sealed class AGD0006_PreferAsyncOverload
         public string Load(int id) => _profiles.TryGetValue(id, out var name) ? name : string.Empty;
 
         public Task<string> LoadAsync(int id, CancellationToken cancellationToken = default) =>
-            cancellationToken.IsCancellationRequested ? Task.FromCanceled<string>(cancellationToken) : Task.FromResult(Load(id));
+            cancellationToken.IsCancellationRequested ? Task.FromCanceled<string>(cancellationToken) : Task.FromResult(_profiles.TryGetValue(id, out var name) ? name : string.Empty);
     }
 
     // The suggestion: the async overload exists; maybe the sync one waits on something.

@@ -13,7 +13,7 @@ public sealed class AGD0023_TokenNotForwarded
     {
         cancellationToken.ThrowIfCancellationRequested();
         await source.CopyToAsync(target); // flagged: AGD0023
-        await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None); // flagged: AGD0023
+        await Task.Delay(TimeSpan.FromSeconds(1)); // flagged: AGD0023
     }
 
     // The fix: both calls get the token, so a cancel request stops them.

@@ -40,7 +40,7 @@ internal static class Descriptors
         "Do not make blocking calls in async code",
         "'{0}' blocks a thread inside async code; {1}",
         Categories.Blocking,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         "A synchronous call that does I/O or waits holds its thread until it completes. Inside async code that thread is a thread-pool thread or a UI/request context: await the call's async twin instead, or, when the call has none, move it off the async path with await Task.Run.");
 
     public static readonly DiagnosticDescriptor AGD0006_PreferAsyncOverload = Create(
@@ -69,7 +69,7 @@ internal static class Descriptors
         "Do not block on a task in async code",
         "'{0}' blocks a thread until the task completes inside async code; use '{1}' instead",
         Categories.SyncOverAsync,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         "Task.Result, Task.Wait, GetAwaiter().GetResult(), Task.WaitAll and Task.WaitAny hold the current thread until the task finishes. Inside async code this wastes the thread that await would have given back, starves the thread pool under load, and deadlocks when the task needs the synchronization context that the blocked thread owns. Awaiting the task, or Task.WhenAll/Task.WhenAny, waits without blocking.");
 
     public static readonly DiagnosticDescriptor AGD0004_BlockingWaitInSync = Create(
@@ -89,7 +89,7 @@ internal static class Descriptors
         "Do not drop the task returned by a call",
         "The task returned by '{0}' is never observed; await it, or write '_ = ' when fire-and-forget is intended",
         Categories.FireAndForget,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         "A task-like value used as a statement is lost: nobody waits for it, and its exception is never seen. The compiler warns about this (CS4014) only for calls inside async functions; this rule covers the other places: synchronous methods, constructors, setters, synchronous lambdas and event handlers, conditional calls and task constructors. Await the task, store it, or assign it to the discard '_' to say that fire-and-forget is intended.");
 
     public static readonly DiagnosticDescriptor AGD0011_UnobservedTaskLocal = Create(
@@ -143,7 +143,7 @@ internal static class Descriptors
         "Do not swallow cancellation and keep working",
         "'{0}' swallows cancellation and the code goes on working; rethrow it with 'throw;' or let OperationCanceledException through",
         Categories.Cancellation,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         "A cancelled operation throws OperationCanceledException so that the work stops. A catch that takes it and then lets the code go on (the next round of a loop, more awaits after the try) turns a shutdown into a hang or a busy loop. Clean up if needed, then rethrow or leave the method.");
 
     public static readonly DiagnosticDescriptor AGD0021_CancellationLoggedAsFailure = Create(
@@ -205,7 +205,7 @@ internal static class Descriptors
         "Await a task before leaving the using or try block that guards it",
         "The task from '{0}' is returned from inside a {1} that is left before the task completes; make the method async and await it",
         Categories.TaskLifetime,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         "A method that is not async returns its task at once, so the using block around the return disposes the resource, and the try block stops guarding, while the work is still running. The operation then fails on a disposed object, or its exception escapes the catch and its cleanup runs early. Awaiting the task inside the block keeps the resource alive and the handlers in force until the work ends.");
 
     // ---- end of task lifetime ----

@@ -66,6 +66,17 @@ internal static class Options
         public const string ForgetMethods = "asyncguard.AGD0010.forget_methods";
     }
 
+    /// <summary>Options of AGD0023 (cancellation token not forwarded).</summary>
+    public static class AGD0023
+    {
+        /// <summary>
+        /// <c>asyncguard.AGD0023.report_explicit_none</c>: <c>true</c> also reports a call that passes
+        /// <c>CancellationToken.None</c> or <c>default</c> while a token is in scope. Default <c>false</c>:
+        /// an explicit None is the author's statement that this call must not be cancelled.
+        /// </summary>
+        public const string ReportExplicitNone = "asyncguard.AGD0023.report_explicit_none";
+    }
+
     /// <summary>Options of AGD0031 (synchronous using of an IAsyncDisposable).</summary>
     public static class AGD0031
     {

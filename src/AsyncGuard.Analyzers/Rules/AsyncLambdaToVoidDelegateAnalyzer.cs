@@ -30,8 +30,10 @@ public sealed class AsyncLambdaToVoidDelegateAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
             var state = new CompilationState(symbols, symbols.Parallel is { } parallel && !parallel.GetMembers("ForEachAsync").IsEmpty);
-            start.RegisterOperationAction(c => AnalyzeDelegateCreation(c, state), OperationKind.DelegateCreation);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0013_AsyncLambdaToVoidDelegate, c.Operation.Syntax.SyntaxTree)) AnalyzeDelegateCreation(c, state); }, OperationKind.DelegateCreation);
         });
     }
 
@@ -59,6 +61,9 @@ public sealed class AsyncLambdaToVoidDelegateAnalyzer : DiagnosticAnalyzer
                 location = asyncKeyword.GetLocation();
                 break;
             case IMethodReferenceOperation { Method.IsAsync: true } reference:
+                // AGD0012 reports such a method once, at its declaration (issue 13, 2g).
+                if (AsyncVoidAnalyzer.IsReportedAtDeclaration(reference.Method.OriginalDefinition, symbols)
+                    && !creation.Type.Name.EndsWith("EventHandler", System.StringComparison.Ordinal)) return;
                 kind = $"method '{reference.Method.Name}'";
                 location = reference.Syntax.GetLocation();
                 break;

@@ -15,6 +15,18 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property, "true" when the method is used as a delegate whose type needs void: no fix then.</summary>
     public const string UsedAsVoidDelegateProperty = "UsedAsVoidDelegate";
 
+    /// <summary>Diagnostic property, "true" when the method implements an interface declared in source: the fix would have to change the interface too, so none is offered.</summary>
+    public const string ImplementsSourceInterfaceProperty = "ImplementsSourceInterface";
+
+    /// <summary>
+    /// True when AGD0012 reports <paramref name="method"/> at its declaration (whatever its uses as
+    /// a delegate), so that AGD0013 does not report it a second time where it is passed.
+    /// </summary>
+    internal static bool IsReportedAtDeclaration(IMethodSymbol method, KnownSymbols symbols) =>
+        IsAsyncVoid(method) && !method.IsImplicitlyDeclared && !IsEventHandlerShape(method, symbols)
+        && !method.IsOverride && !ImplementsInterface(method, fromMetadata: true)
+        && method.DeclaringSyntaxReferences.Length > 0;
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.AGD0012_AsyncVoid);
 
@@ -25,8 +37,10 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols), SymbolKind.NamedType);
-            start.RegisterOperationAction(c => AnalyzeLocalFunction(c, symbols), OperationKind.LocalFunction);
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
+            start.RegisterSymbolStartAction(typeStart => AnalyzeType(typeStart, symbols, testCode), SymbolKind.NamedType);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0012_AsyncVoid, c.Operation.Syntax.SyntaxTree)) AnalyzeLocalFunction(c, symbols); }, OperationKind.LocalFunction);
         });
     }
 
@@ -41,7 +55,7 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
     /// type's code uses them as delegates (an event subscription makes a handler; another void
     /// delegate blocks the fix).
     /// </summary>
-    private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols symbols)
+    private static void AnalyzeType(SymbolStartAnalysisContext context, KnownSymbols symbols, TestCode testCode)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         if (!type.GetMembers().Any(m => m is IMethodSymbol method && IsAsyncVoid(method))) return;
@@ -60,7 +74,7 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         {
             foreach (var member in type.GetMembers())
             {
-                if (member is IMethodSymbol method && IsAsyncVoid(method)) Report(c.ReportDiagnostic, method, symbols, uses.TryGetValue(method, out var use) ? use : null, c.CancellationToken);
+                if (member is IMethodSymbol method && IsAsyncVoid(method) && !testCode.Silences(Descriptors.AGD0012_AsyncVoid, method.Locations.FirstOrDefault()?.SourceTree)) Report(c.ReportDiagnostic, method, symbols, uses.TryGetValue(method, out var use) ? use : null, c.CancellationToken);
             }
         });
     }
@@ -99,8 +113,10 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
     {
         if (method.IsImplicitlyDeclared || IsEventHandlerShape(method, symbols)) return;
 
-        // The base or the interface fixes the signature: nothing to change here.
-        if (method.IsOverride || method.ExplicitInterfaceImplementations.Length > 0 || ImplementsInterface(method)) return;
+        // A base class or a referenced interface fixes the signature: nothing to change here. An
+        // interface declared in source can change with it: reported, without the fix.
+        if (method.IsOverride || ImplementsInterface(method, fromMetadata: true)) return;
+        var implementsSource = ImplementsInterface(method, fromMetadata: false);
 
         var used = use is not null;
         if (use == Use.EventHandler) return;
@@ -117,6 +133,7 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         var properties = used
             ? ImmutableDictionary<string, string?>.Empty.Add(UsedAsVoidDelegateProperty, "true")
             : ImmutableDictionary<string, string?>.Empty;
+        if (implementsSource) properties = properties.Add(ImplementsSourceInterfaceProperty, "true");
         report(Diagnostic.Create(Descriptors.AGD0012_AsyncVoid, location, properties, method.Name));
     }
 
@@ -135,14 +152,21 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
             || argsType.Name.EndsWith("EventArgs", StringComparison.Ordinal);
     }
 
-    private static bool ImplementsInterface(IMethodSymbol method)
+    /// <summary>True when <paramref name="method"/> implements a member of an interface from metadata (or, with <paramref name="fromMetadata"/> false, from source).</summary>
+    private static bool ImplementsInterface(IMethodSymbol method, bool fromMetadata)
     {
+        foreach (var explicitMember in method.ExplicitInterfaceImplementations)
+        {
+            if ((explicitMember.DeclaringSyntaxReferences.Length == 0) == fromMetadata) return true;
+        }
+
         if (method.MethodKind != MethodKind.Ordinary || method.DeclaredAccessibility != Accessibility.Public) return false;
         foreach (var @interface in method.ContainingType.AllInterfaces)
         {
             foreach (var member in @interface.GetMembers(method.Name))
             {
-                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method)) return true;
+                if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method)
+                    && (member.DeclaringSyntaxReferences.Length == 0) == fromMetadata) return true;
             }
         }
 

@@ -43,8 +43,10 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
             var state = new CompilationState(symbols);
-            start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
+            start.RegisterOperationAction(c => { if (!testCode.SilencesAll(SupportedDiagnostics, c.Operation.Syntax.SyntaxTree)) state.AnalyzeInvocation(c); }, OperationKind.Invocation);
         });
     }
 
@@ -108,6 +110,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
                 var twinDisplay = original.ContainingType.Name + "." + info.Twins.Name;
                 var token = model is null ? null : AsyncContext.FindTokenInScope(model, invocation.Syntax, symbols);
                 var twin = ChooseTwin(info.Twins, token, out var passToken);
+                if (!isBlocking && twin is not null && AsyncTwin.IsBuiltOnSync(twin, original, context.ContainingSymbol, context.CancellationToken)) return;
                 if (twin is not null && IsAccessible(twin, context.ContainingSymbol) && CanFixTwin(invocation))
                 {
                     properties = properties.Add(FixProperty, FixTwin).Add(TwinProperty, twin.Name);

@@ -20,7 +20,9 @@ public sealed class BlockingSleepAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { Thread: { } thread } symbols) return;
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols, thread), OperationKind.Invocation);
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0001_BlockingSleep, c.Operation.Syntax.SyntaxTree)) AnalyzeInvocation(c, symbols, thread); }, OperationKind.Invocation);
         });
     }
 

@@ -23,8 +23,10 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
     public const string ShapeWaitAll = "WaitAll";
     public const string ShapeWaitAny = "WaitAny";
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+    private static readonly ImmutableArray<DiagnosticDescriptor> SupportedDiagnosticsOfRule =
         ImmutableArray.Create(Descriptors.AGD0003_BlockingWaitInAsync, Descriptors.AGD0004_BlockingWaitInSync);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => SupportedDiagnosticsOfRule;
 
     public override void Initialize(AnalysisContext context)
     {
@@ -33,7 +35,9 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            var state = new CompilationState(symbols);
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
+            var state = new CompilationState(symbols, testCode);
             start.RegisterOperationAction(state.AnalyzeWait, OperationKind.PropertyReference, OperationKind.Invocation);
         });
     }
@@ -42,31 +46,38 @@ public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
     private sealed class CompilationState
     {
         private readonly KnownSymbols symbols;
+        private readonly TestCode testCode;
 
         // Waits are rare: each is checked where it is found, and the completion facts of its
         // operation block are built once, on the first wait that needs them.
         private readonly ConditionalWeakTable<IOperation, CompletionFacts> factsByRoot = new();
         private readonly ConditionalWeakTable<IOperation, CompletionFacts>.CreateValueCallback build;
 
-        public CompilationState(KnownSymbols symbols)
+        public CompilationState(KnownSymbols symbols, TestCode testCode)
         {
             this.symbols = symbols;
+            this.testCode = testCode;
             build = root => CompletionFacts.Build(ImmutableArray.Create(root), this.symbols);
         }
 
         public void AnalyzeWait(OperationAnalysisContext context)
         {
+            if (testCode.SilencesAll(SupportedDiagnosticsOfRule, context.Operation.Syntax.SyntaxTree)) return;
             if (TaskWaits.Classify(context.Operation, symbols) is not { } wait) return;
+            if (DualPath.IsSyncPath(wait.Operation, wait.Task)) return;
             if (wait.Task is { } task)
             {
                 var facts = factsByRoot.GetValue(OperationFacts.Root(wait.Operation), build);
-                if (facts.IsComplete(task, wait.Operation)) return;
+                if (facts.IsComplete(task, wait.Operation) || CompletionGuards.IsProvenComplete(task, wait.Operation, symbols)) return;
             }
 
             var inAsync = AsyncContext.IsAsyncContext(wait.Operation, context.ContainingSymbol, symbols);
+            var descriptor = inAsync ? Descriptors.AGD0003_BlockingWaitInAsync : Descriptors.AGD0004_BlockingWaitInSync;
+            var location = WaitLocation(wait);
+            if (testCode.Silences(descriptor, location)) return;
             context.ReportDiagnostic(Diagnostic.Create(
-                inAsync ? Descriptors.AGD0003_BlockingWaitInAsync : Descriptors.AGD0004_BlockingWaitInSync,
-                WaitLocation(wait),
+                descriptor,
+                location,
                 ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, Shape(wait.Shape)),
                 wait.Display,
                 Alternative(wait.Shape)));

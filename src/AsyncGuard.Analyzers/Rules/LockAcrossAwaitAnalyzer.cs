@@ -23,12 +23,15 @@ public sealed class LockAcrossAwaitAnalyzer : DiagnosticAnalyzer
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
             var state = new CompilationState(ThreadAffineLocks.For(symbols));
             if (!state.Locks.Any) return;
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
             // Lock acquires are rare: the block around one is walked only when one is found.
             start.RegisterOperationAction(
                 c =>
                 {
                     var invocation = (IInvocationOperation)c.Operation;
                     if (!ThreadAffineLocks.MayBeLockCall(invocation.TargetMethod.Name)) return;
+                    if (testCode.Silences(Descriptors.AGD0005_LockAcrossAwait, invocation.Syntax.SyntaxTree)) return;
                     if (state.Locks.Classify(invocation) is not { IsAcquire: true } acquire) return;
                     var releases = new List<LockCall>();
                     var awaits = new List<IOperation>();

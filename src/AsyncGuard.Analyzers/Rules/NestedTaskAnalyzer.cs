@@ -37,9 +37,11 @@ public sealed class NestedTaskAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { TaskOfT: not null, TaskFactory: not null } symbols) return;
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
             var state = new CompilationState(symbols, symbols.Lookup("System.Threading.Tasks.TaskScheduler"));
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, state), OperationKind.Invocation);
-            start.RegisterOperationAction(c => AnalyzeCreation(c, symbols), OperationKind.ObjectCreation);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0014_NestedTask, c.Operation.Syntax.SyntaxTree)) AnalyzeInvocation(c, state); }, OperationKind.Invocation);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0014_NestedTask, c.Operation.Syntax.SyntaxTree)) AnalyzeCreation(c, symbols); }, OperationKind.ObjectCreation);
         });
     }
 
@@ -56,6 +58,7 @@ public sealed class NestedTaskAnalyzer : DiagnosticAnalyzer
         if (!isStartNew && !isContinueWith) return;
         if (!IsNestedTask(invocation.Type, symbols)) return;
         if (!IsUsedAsPlainTask(invocation, context.ContainingSymbol)) return;
+        if (isContinueWith && ContinuationShape.ReturnsAntecedent(invocation)) return;
 
         var fix = isStartNew && IsDefaultStartNew(invocation, symbols, scheduler) ? TaskRunFix : UnwrapFix;
         var location = invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }

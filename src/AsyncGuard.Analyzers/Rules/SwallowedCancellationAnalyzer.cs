@@ -49,6 +49,8 @@ public sealed partial class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
                 symbols.Debug,
                 symbols.Lookup("System.Diagnostics.Trace"),
                 symbols.Lookup("System.IO.TextWriter"));
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
 
             // Try statements with catches are few: each is analyzed where it is found. The
             // control-flow graph of its block is built only when a catch needs it (the driver caches it).
@@ -57,7 +59,8 @@ public sealed partial class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
                 {
                     var tryOperation = (ITryOperation)c.Operation;
                     if (tryOperation.Catches.Length == 0) return;
-                    new TryAnalysis(c, types).Run(tryOperation);
+                    if (testCode.SilencesAll(SupportedDiagnostics, tryOperation.Syntax.SyntaxTree)) return;
+                    new TryAnalysis(c, types, testCode).Run(tryOperation);
                 },
                 OperationKind.Try);
         });
@@ -88,13 +91,15 @@ public sealed partial class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
     {
         private readonly OperationAnalysisContext context;
         private readonly CompilationState types;
+        private readonly TestCode testCode;
         private readonly Dictionary<IOperation, ControlFlowGraph?> graphs = new();
         private readonly Dictionary<IOperation, Dictionary<ICatchClauseOperation, ControlFlowRegion>?> regionMaps = new();
 
-        public TryAnalysis(OperationAnalysisContext context, CompilationState types)
+        public TryAnalysis(OperationAnalysisContext context, CompilationState types, TestCode testCode)
         {
             this.context = context;
             this.types = types;
+            this.testCode = testCode;
         }
 
         public void Run(ITryOperation tryOperation)
@@ -135,6 +140,7 @@ public sealed partial class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
             var flow = Flow(tryOperation, clause, assumed);
             if (flow is { Swallows: true })
             {
+                if (CatchIntent.IsDeliberate(tryOperation, clause, context.ContainingSymbol, types.Symbols)) return;
                 Report(Descriptors.AGD0020_SwallowedCancellation, syntax, isGeneral ? GeneralCatch : CancellationCatch);
             }
             else if (isGeneral && (flow?.Logs ?? HasLoggingCall(clause.Handler)))
@@ -145,6 +151,7 @@ public sealed partial class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
 
         private void Report(DiagnosticDescriptor descriptor, CatchClauseSyntax syntax, string kind)
         {
+            if (testCode.Silences(descriptor, syntax.SyntaxTree)) return;
             var end = syntax.Declaration?.Span.End ?? syntax.CatchKeyword.Span.End;
             var span = TextSpan.FromBounds(syntax.CatchKeyword.SpanStart, end);
             var text = syntax.SyntaxTree.GetText(context.CancellationToken).ToString(span);

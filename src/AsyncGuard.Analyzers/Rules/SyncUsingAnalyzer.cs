@@ -22,7 +22,8 @@ public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
         "System.Data.Common.DbCommand",
         "System.Data.Common.DbDataReader",
         "System.Data.Common.DbTransaction",
-        "System.Data.Common.DbBatch");
+        "System.Data.Common.DbBatch",
+        "System.Threading.CancellationTokenRegistration");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.AGD0031_SyncUsingOfAsyncDisposable);
@@ -34,13 +35,15 @@ public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { IAsyncDisposable: { } asyncDisposable, IDisposable: { } disposable } symbols) return;
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
 
             var wrappers = SynchronousWrappers.Select(symbols.Lookup)
                 .Where(t => t is not null).Cast<INamedTypeSymbol>().ToImmutableArray();
             var state = new CompilationState(symbols, asyncDisposable, disposable, wrappers);
 
-            start.RegisterOperationAction(state.AnalyzeUsing, OperationKind.Using);
-            start.RegisterOperationAction(state.AnalyzeUsingDeclaration, OperationKind.UsingDeclaration);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0031_SyncUsingOfAsyncDisposable, c.Operation.Syntax.SyntaxTree)) state.AnalyzeUsing(c); }, OperationKind.Using);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0031_SyncUsingOfAsyncDisposable, c.Operation.Syntax.SyntaxTree)) state.AnalyzeUsingDeclaration(c); }, OperationKind.UsingDeclaration);
         });
     }
 

@@ -34,7 +34,9 @@ public sealed class TaskCompletionSourceAnalyzer : DiagnosticAnalyzer
         {
             if (KnownSymbols.From(start.Compilation) is not { TaskCreationOptions: { } creationOptions } symbols) return;
             if (symbols.TaskCompletionSource is null && symbols.TaskCompletionSourceOfT is null) return;
-            start.RegisterOperationAction(c => AnalyzeCreation(c, symbols, creationOptions), OperationKind.ObjectCreation);
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0030_TaskCompletionSource, c.Operation.Syntax.SyntaxTree)) AnalyzeCreation(c, symbols, creationOptions); }, OperationKind.ObjectCreation);
         });
     }
 
@@ -63,7 +65,11 @@ public sealed class TaskCompletionSourceAnalyzer : DiagnosticAnalyzer
         {
             // Only a constant tells us which flags are set; a variable is the caller's choice.
             if (options.Value.ConstantValue is not { HasValue: true, Value: { } value }) return;
-            if ((System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) & RunContinuationsAsynchronously) != 0) return;
+            var flags = System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+            if ((flags & RunContinuationsAsynchronously) != 0) return;
+
+            // An explicit TaskCreationOptions.None states that inline continuations are wanted (issue 13).
+            if (flags == 0) return;
             shape = ShapeOptions;
         }
         else

@@ -18,7 +18,9 @@ public sealed class TaskReturnedFromUsingAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
-            start.RegisterOperationAction(c => AnalyzeReturn(c, symbols), OperationKind.Return);
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0032_TaskReturnedFromUsing, c.Operation.Syntax.SyntaxTree)) AnalyzeReturn(c, symbols); }, OperationKind.Return);
         });
     }
 
@@ -34,6 +36,7 @@ public sealed class TaskReturnedFromUsingAnalyzer : DiagnosticAnalyzer
         var name = StartedTaskName(value, symbols);
         if (name is null) return;
         if (FindScope(returnOperation) is not { } scope) return;
+        if (TaskHandOver.IsDeliberate(returnOperation)) return;
 
         // A task held in a local counts only when the local was made inside the scope.
         if (value is ILocalReferenceOperation local

@@ -19,7 +19,9 @@ public sealed class TokenNeverObservedAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { CancellationToken: { } } symbols) return;
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, symbols));
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
+            start.RegisterOperationBlockAction(block => { if (!testCode.Silences(Descriptors.AGD0024_TokenNeverObserved, block.OwningSymbol.Locations.FirstOrDefault()?.SourceTree)) AnalyzeBlock(block, symbols); });
         });
     }
 

@@ -39,8 +39,10 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { CancellationToken: { } } symbols) return;
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
             var state = new CompilationState(symbols);
-            start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0023_TokenNotForwarded, c.Operation.Syntax.SyntaxTree)) state.AnalyzeInvocation(c); }, OperationKind.Invocation);
         });
     }
 
@@ -110,6 +112,8 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
                 }
                 else if (TokenFacts.IsNoneToken(tokenArgument.Value, symbols) && tokenArgument.Syntax is ArgumentSyntax argumentSyntax)
                 {
+                    // An explicit None/default states the intent not to cancel: reported only when the user asks.
+                    if (!Options.GetBool(context.Options, invocation.Syntax.SyntaxTree, Options.AGD0023.ReportExplicitNone, false)) return;
                     mode = ModeReplace;
                     location = argumentSyntax.Expression.GetLocation();
                 }
@@ -133,6 +137,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             }
 
             if (IsExcluded(method)) return;
+            if (TokenUse.OnlyPreventsStart(method, symbols) || CleanupPath.IsInCleanupPath(invocation, context.ContainingSymbol)) return;
 
             // An extension method called on its receiver: the receiver is not in the argument list.
             if (method.IsExtensionMethod && invocation.Arguments.Length > 0 && invocation.Arguments[0].Syntax is not ArgumentSyntax) index--;

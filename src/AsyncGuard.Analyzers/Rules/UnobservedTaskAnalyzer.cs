@@ -32,11 +32,13 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { } symbols) return;
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
             var state = new CompilationState(symbols, new OptionCache<ImmutableHashSet<string>>(static (options, tree) => DefaultForgetMethods
                 .Concat(Options.GetList(options, tree, Options.AGD0010.ForgetMethods))
                 .ToImmutableHashSet(StringComparer.Ordinal)));
-            start.RegisterOperationAction(c => AnalyzeStatement(c, state), OperationKind.ExpressionStatement);
-            start.RegisterOperationAction(c => AnalyzeLocal(c, symbols), OperationKind.VariableDeclarator);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0010_UnobservedTask, c.Operation.Syntax.SyntaxTree)) AnalyzeStatement(c, state); }, OperationKind.ExpressionStatement);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0011_UnobservedTaskLocal, c.Operation.Syntax.SyntaxTree)) AnalyzeLocal(c, symbols); }, OperationKind.VariableDeclarator);
         });
     }
 
@@ -76,6 +78,7 @@ public sealed class UnobservedTaskAnalyzer : DiagnosticAnalyzer
         }
 
         if (statement.IsImplicit && IsMockConfiguration(statement)) return;
+        if (PeerSuppression.IsSuppressedByPeer(statement.Syntax, PeerSuppression.DroppedTaskIds)) return;
 
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.AGD0010_UnobservedTask,

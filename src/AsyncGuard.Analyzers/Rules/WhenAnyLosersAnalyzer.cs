@@ -23,7 +23,9 @@ public sealed class WhenAnyLosersAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (KnownSymbols.From(start.Compilation) is not { Task: { } task } symbols) return;
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols, task), OperationKind.Invocation);
+            var testCode = TestCode.For(start.Compilation, start.Options);
+            if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0015_WhenAnyLosers, c.Operation.Syntax.SyntaxTree)) AnalyzeInvocation(c, symbols, task); }, OperationKind.Invocation);
         });
     }
 

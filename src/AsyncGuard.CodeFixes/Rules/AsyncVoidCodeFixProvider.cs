@@ -41,7 +41,7 @@ public sealed class AsyncVoidCodeFixProvider : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (diagnostic.Properties.ContainsKey(AsyncVoidAnalyzer.UsedAsVoidDelegateProperty)) continue;
+            if (diagnostic.Properties.ContainsKey(AsyncVoidAnalyzer.UsedAsVoidDelegateProperty) || diagnostic.Properties.ContainsKey(AsyncVoidAnalyzer.ImplementsSourceInterfaceProperty)) continue;
             var declaration = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent;
             if (declaration is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax)) continue;
             if (ReturnTypeOf(declaration) is not PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword }) continue;

@@ -19,7 +19,7 @@ public sealed class ConventionTests
     public static readonly string[] DocSections =
     {
         "## What it flags", "## Why", "## The asyncio lesson", "## Examples",
-        "## What is not flagged", "## Configuration", "## Suppression",
+        "## What is not flagged", "## Test code", "## Configuration", "## Suppression",
     };
 
     public static IEnumerable<object[]> Ids() => Repository.Descriptors.Select(d => new object[] { d.Id });
@@ -69,6 +69,10 @@ public sealed class ConventionTests
         foreach (var section in DocSections) Assert.True(text.Contains(section, StringComparison.Ordinal), $"docs/rules/{id}.md lacks '{section}'");
         Assert.Contains($"| Default severity | {descriptor.DefaultSeverity} |", text, StringComparison.Ordinal);
         Assert.Contains($"| Category | {descriptor.Category} |", text, StringComparison.Ordinal);
+        Assert.Contains(
+            TestCode.IsKeptInRelaxedTests(id) ? "## Test code\nReports in test code too" : "## Test code\nSilent in test code",
+            text.ReplaceLineEndings("\n"),
+            StringComparison.Ordinal);
     }
 
     [Theory]

@@ -42,13 +42,28 @@ public sealed class AsyncLambdaToVoidDelegateTests
         """);
 
     [Fact]
-    public Task AsyncVoidMethodGroup_PassedToTaskRun_ReportsWithMethodName() => Verify.VerifyAnalyzerAsync(
+    public Task AsyncVoidMethodGroup_ReportedByAGD0012AtItsDeclaration_DoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
         using System.Threading.Tasks;
 
         class C
         {
             async void Refresh() => await Task.Delay(1);
+
+            Task M() => Task.Run(Refresh);
+        }
+        """);
+
+    [Fact]
+    public Task AsyncVoidOverrideMethodGroup_PassedToTaskRun_ReportsWithMethodName() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        abstract class B { protected abstract void Refresh(); }
+
+        class C : B
+        {
+            protected override async void Refresh() => await Task.Delay(1);
 
             Task M() => Task.Run({|#0:Refresh|});
         }

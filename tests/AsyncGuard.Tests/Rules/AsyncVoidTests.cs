@@ -309,15 +309,36 @@ public sealed class AsyncVoidTests
 
         abstract class Page { protected abstract void OnAppearing(); }
 
-        interface ICommandLike { void Execute(object? parameter); }
-
         interface IExplicit { void Run(); }
 
-        class View : Page, ICommandLike, IExplicit
+        class View : Page, System.IDisposable, IExplicit
         {
             protected override async void OnAppearing() => await Task.Yield();
-            public async void Execute(object? parameter) => await Task.Yield();
+            public async void Dispose() => await Task.Yield();
             async void IExplicit.Run() => await Task.Yield();
+        }
+        """);
+
+    [Fact]
+    public Task ImplementationOfInterfaceDeclaredInSource_ReportsWithoutFix() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        interface ICommandLike { void Execute(object? parameter); }
+
+        class View : ICommandLike
+        {
+            public async void {|AGD0012:Execute|}(object? parameter) => await Task.Yield();
+        }
+        """,
+        """
+        using System.Threading.Tasks;
+
+        interface ICommandLike { void Execute(object? parameter); }
+
+        class View : ICommandLike
+        {
+            public async void {|AGD0012:Execute|}(object? parameter) => await Task.Yield();
         }
         """);
 

@@ -811,4 +811,60 @@ public sealed class BlockingCallTests
             }
         }
         """);
+
+    // ---- AGD0006: twins that do something else (issue 13, section 3) ----
+
+    [Fact]
+    public Task OwnTwinBuiltOnTheSyncMethod_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class CallContext
+        {
+            internal async Task ProcessHandlerErrorAsync(Exception ex)
+            {
+                await Task.Delay(1);
+                ProcessHandlerError(ex);
+            }
+
+            internal async Task HandleAsync(Exception ex)
+            {
+                await Task.Yield();
+                ProcessHandlerError(ex);
+                {|AGD0006:Log(ex)|};
+            }
+
+            private void ProcessHandlerError(Exception ex) { }
+
+            internal void Log(Exception ex) { }
+
+            internal Task LogAsync(Exception ex) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task InsideTheTwinsCore_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class Store
+        {
+            public Task<int> LoadAsync() => LoadAsyncCore();
+
+            private async Task<int> LoadAsyncCore()
+            {
+                await Task.Yield();
+                return Load();
+            }
+
+            public int Load() => 1;
+
+            private async Task<int> Other()
+            {
+                await Task.Yield();
+                return {|AGD0006:Load()|};
+            }
+        }
+        """);
 }

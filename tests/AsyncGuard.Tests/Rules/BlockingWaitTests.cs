@@ -1085,4 +1085,263 @@ public sealed class BlockingWaitTests
         """);
 
     #endregion
+
+    #region Completion proven by code the completion facts do not follow (issue 13, 2b)
+
+    // ---- Completion proven by code the completion facts do not follow (issue 13, 2b) ----
+
+    private const string CompletionHelpers = """
+        static class TaskHelpers
+        {
+            public static bool IsCompletedSuccessfully(this Task task) => task.Status == TaskStatus.RanToCompletion;
+            public static bool IsReady(this Task task) => task.Status == TaskStatus.RanToCompletion;
+            public static Task<T> ForAwait<T>(this Task<T> task) => task;
+        }
+
+        sealed class Call
+        {
+            public Task<int> ResponseTask { get; } = Task.FromResult(1);
+        }
+        """;
+
+    [Fact]
+    public Task Result_GuardedByOwnIsCompletedSuccessfullyExtension_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly Call _call = new();
+            private Task<int> Committed { get; } = Task.FromResult(0);
+
+            int Sync() => Committed.IsCompletedSuccessfully() ? Committed.Result : 0;
+
+            bool Both() => _call.ResponseTask.IsCompletedSuccessfully() && _call.ResponseTask.Result == 1;
+
+            async Task<int> Async()
+            {
+                await Task.Yield();
+                if (_call.ResponseTask.IsCompletedSuccessfully())
+                {
+                    return _call.ResponseTask.Result;
+                }
+
+                return 0;
+            }
+        }
+
+        """ + CompletionHelpers);
+
+    [Fact]
+    public Task Result_GuardedByExtensionWithOtherName_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private Task<int> Committed { get; } = Task.FromResult(0);
+
+            int Sync() => Committed.IsReady() ? Committed.{|AGD0004:Result|} : 0;
+        }
+
+        """ + CompletionHelpers);
+
+    [Fact]
+    public Task Result_MemberChainStatusChecked_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class DebugView
+        {
+            private readonly Call _call = new();
+
+            public int? Response => _call.ResponseTask.Status == TaskStatus.RanToCompletion ? _call.ResponseTask.Result : null;
+        }
+
+        """ + CompletionHelpers);
+
+    [Fact]
+    public Task Result_StatusCheckedOnOtherChain_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class DebugView
+        {
+            private readonly Call _call = new();
+            private readonly Call _other = new();
+
+            public int? Response => _call.ResponseTask.Status == TaskStatus.RanToCompletion ? _other.ResponseTask.{|AGD0004:Result|} : null;
+        }
+
+        """ + CompletionHelpers);
+
+    [Fact]
+    public Task Result_AfterEarlyExitOnExtensionGuard_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly Call _call = new();
+
+            int Sync()
+            {
+                if (!_call.ResponseTask.IsCompletedSuccessfully()) return -1;
+                return _call.ResponseTask.Result;
+            }
+        }
+
+        """ + CompletionHelpers);
+
+    [Fact]
+    public Task Result_AfterAwaitThroughOwnWrapper_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly Call _call = new();
+
+            async Task<int> M()
+            {
+                await _call.ResponseTask.ForAwait();
+                return _call.ResponseTask.Result;
+            }
+        }
+
+        """ + CompletionHelpers);
+
+    [Fact]
+    public Task Result_AfterAwaitOfWhenAnyWithIt_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly Call _call = new();
+
+            async Task<int> M()
+            {
+                await Task.WhenAny(_call.ResponseTask, Task.Delay(100));
+                return _call.ResponseTask.{|AGD0003:Result|};
+            }
+        }
+
+        """ + CompletionHelpers);
+
+    [Fact]
+    public Task Result_AfterTimedWaitThatThrows_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly Call _call = new();
+
+            int M()
+            {
+                if (!_call.ResponseTask.{|AGD0004:Wait(1000)|}) throw new TimeoutException();
+                return _call.ResponseTask.Result;
+            }
+        }
+
+        """ + CompletionHelpers);
+
+    [Fact]
+    public Task Result_OnCallResult_GuardDoesNotCount_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task<int> Next() => Task.FromResult(0);
+
+            int M() => Next().IsCompletedSuccessfully() ? Next().{|AGD0004:Result|} : 0;
+        }
+
+        """ + CompletionHelpers);
+
+    // ---- The sync side of a dual-path API (issue 13, 2a) ----
+
+    [Fact]
+    public Task GetResult_OnOwnCoreCalledWithAsyncFalse_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class Reader
+        {
+            private readonly Stream _stream = Stream.Null;
+
+            public int Read(byte[] buffer) => ReadCore(buffer, async: false).GetAwaiter().GetResult();
+
+            public int ReadPositional(byte[] buffer) => ReadCore(buffer, false).Result;
+
+            public int ReadConfigured(byte[] buffer) => ReadOther(buffer, isAsync: false).ConfigureAwait(false).GetAwaiter().GetResult();
+
+            public Task<int> ReadAsync(byte[] buffer) => ReadCore(buffer, async: true);
+
+            private async Task<int> ReadCore(byte[] buffer, bool async)
+                => async ? await _stream.ReadAsync(buffer, 0, buffer.Length) : _stream.Read(buffer, 0, buffer.Length);
+
+            private Task<int> ReadOther(byte[] buffer, bool isAsync) => ReadCore(buffer, isAsync);
+        }
+        """);
+
+    [Fact]
+    public Task GetResult_OnCoreCalledWithAsyncTrueOrOtherFlag_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class Reader
+        {
+            public int A() => ReadCore(async: true).{|AGD0004:GetAwaiter().GetResult()|};
+
+            public int B() => ReadCore(async: false, verbose: false, cached: false).GetAwaiter().GetResult();
+
+            public int C() => Load(cached: false).{|AGD0004:GetAwaiter().GetResult()|};
+
+            private Task<int> ReadCore(bool async, bool verbose = true, bool cached = true) => Task.FromResult(1);
+
+            private Task<int> Load(bool cached) => Task.FromResult(1);
+        }
+        """);
+
+    [Fact]
+    public Task Wait_InSyncBranchOfModeFlag_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Flusher
+        {
+            private readonly bool _useAsync;
+
+            async Task Flush(Task pending, bool async)
+            {
+                if (async) await pending;
+                else pending.Wait();
+
+                if (!async) pending.Wait();
+                else await pending;
+
+                if (_useAsync) await pending; else pending.Wait();
+            }
+
+            async Task Other(Task pending, bool verbose)
+            {
+                if (verbose) await pending;
+                else pending.{|AGD0003:Wait()|};
+            }
+
+            async Task Wrong(Task pending, bool async)
+            {
+                if (async) pending.{|AGD0003:Wait()|};
+                await Task.Yield();
+            }
+        }
+        """);
+
+    #endregion
 }

@@ -318,4 +318,27 @@ public sealed class NestedTaskTests
             }
         }
         """);
+
+    // ---- ContinueWith(t => t): waiting without rethrowing (issue 13, 2d) ----
+
+    [Fact]
+    public Task ContinueWith_ReturningTheAntecedent_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task WaitQuietly(Task work)
+            {
+                await work.ContinueWith(t => t, TaskScheduler.Default);
+                await work.ContinueWith(t => { return t; });
+            }
+
+            async Task Other(Task work, Task next)
+            {
+                await work.{|AGD0014:ContinueWith|}(t => next);
+                await work.{|AGD0014:ContinueWith|}(async t => await next);
+            }
+        }
+        """);
 }

@@ -1172,4 +1172,242 @@ public sealed class SwallowedCancellationTests
         """);
 
     #endregion
+
+    #region AGD0020: catches that deal with the exception on purpose (issue 13, 2f and 3)
+
+    // ---- AGD0020: catches that deal with the exception on purpose (issue 13, 2f and 3) ----
+
+    [Fact]
+    public Task Catch_EndsInDoesNotReturnHelper_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Diagnostics.CodeAnalysis;
+        using System.Runtime.ExceptionServices;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        static class Throw
+        {
+            [DoesNotReturn]
+            public static void Persistence(string message, Exception inner) => throw new InvalidOperationException(message, inner);
+
+            public static void Maybe(string message) { }
+        }
+
+        class C
+        {
+            async Task A(CancellationToken ct)
+            {
+                try { await Task.Delay(1, ct); }
+                catch (Exception e) { Throw.Persistence("update failed", e); }
+                await Task.Yield();
+            }
+
+            async Task B(CancellationToken ct)
+            {
+                try { await Task.Delay(1, ct); }
+                catch (OperationCanceledException e) { ExceptionDispatchInfo.Capture(e).Throw(); }
+                await Task.Yield();
+            }
+
+            async Task D(CancellationToken ct)
+            {
+                try { await Task.Delay(1, ct); }
+                {|AGD0020:catch (Exception)|} { Throw.Maybe("update failed"); }
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Catch_TestsForCancellationItself_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private bool _stopped;
+
+            async Task A(CancellationToken ct)
+            {
+                try { await Task.Delay(1, ct); }
+                catch (Exception exception)
+                {
+                    switch (exception)
+                    {
+                        case OperationCanceledException:
+                            _stopped = true;
+                            break;
+                        default:
+                            _stopped = false;
+                            break;
+                    }
+                }
+
+                await Task.Yield();
+            }
+
+            async Task B(CancellationToken ct)
+            {
+                try { await Task.Delay(1, ct); }
+                catch (Exception exception)
+                {
+                    if (exception is OperationCanceledException) _stopped = true;
+                }
+
+                await Task.Yield();
+            }
+
+            async Task D(CancellationToken ct)
+            {
+                try { await Task.Delay(1, ct); }
+                {|AGD0020:catch (Exception)|}
+                {
+                    _stopped = true;
+                }
+
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Catch_HandsTheExceptionOn_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        sealed record Outcome(Exception? Error);
+
+        class C
+        {
+            private Exception? _last;
+
+            async Task<List<Exception>> All(IEnumerable<Func<CancellationToken, Task>> steps, CancellationToken ct)
+            {
+                var errors = new List<Exception>();
+                foreach (var step in steps)
+                {
+                    try { await step(ct); }
+                    catch (Exception e) { errors.Add(e); }
+                }
+
+                return errors;
+            }
+
+            async Task<Outcome> One(Func<CancellationToken, Task> step, CancellationToken ct)
+            {
+                var outcome = new Outcome(null);
+                try { await step(ct); }
+                catch (Exception e) { outcome = new Outcome(e); }
+                await Task.Yield();
+                return outcome;
+            }
+
+            async Task Field(Func<CancellationToken, Task> step, CancellationToken ct)
+            {
+                try { await step(ct); }
+                catch (Exception e) { _last = e; }
+                await Task.Yield();
+            }
+
+            async Task<int> Counted(IEnumerable<Func<CancellationToken, Task>> steps, CancellationToken ct)
+            {
+                var failures = 0;
+                foreach (var step in steps)
+                {
+                    try { await step(ct); }
+                    {|AGD0020:catch (Exception e)|} { failures += e.Message.Length > 0 ? 1 : 0; }
+                }
+
+                return failures;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Catch_OnlyBreak_WithAwaitsAfterTheLoop_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task A(SemaphoreSlim signal, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await signal.WaitAsync(1000, ct); }
+                    catch (OperationCanceledException) { break; }
+                }
+
+                await Task.Yield();
+            }
+
+            async Task B(SemaphoreSlim signal, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await signal.WaitAsync(1000, ct); }
+                    {|AGD0020:catch (OperationCanceledException)|} { }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Catch_BestEffortCleanup_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private int _failures;
+
+            async Task InFinally(Func<CancellationToken, Task> work, Func<CancellationToken, Task> release, CancellationToken ct)
+            {
+                try { await work(ct); }
+                finally
+                {
+                    try { await release(ct); }
+                    catch (Exception e) { _failures++; }
+                    await Task.Yield();
+                }
+            }
+
+            async Task InCatch(Func<CancellationToken, Task> work, Func<CancellationToken, Task> markFailed, CancellationToken ct)
+            {
+                try { await work(ct); }
+                catch (InvalidOperationException)
+                {
+                    try { await markFailed(ct); }
+                    catch (Exception e) { _failures++; }
+                    await Task.Yield();
+                }
+            }
+
+            async Task StopAsync(Func<CancellationToken, Task> stopOne, CancellationToken ct)
+            {
+                try { await stopOne(ct); }
+                catch (Exception e) { _failures++; }
+                await Task.Yield();
+            }
+
+            async Task RunAsync(Func<CancellationToken, Task> step, CancellationToken ct)
+            {
+                try { await step(ct); }
+                {|AGD0020:catch (Exception e)|} { _failures++; }
+                await Task.Yield();
+            }
+        }
+        """);
+
+    #endregion
 }

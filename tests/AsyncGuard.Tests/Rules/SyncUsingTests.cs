@@ -334,4 +334,24 @@ public sealed class SyncUsingTests
             }
         }
         """);
+
+    [Fact]
+    public Task CancellationTokenRegistration_SynchronousDispose_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken cancellationToken, Action onCancel)
+            {
+                using var registration = cancellationToken.Register(onCancel);
+                using (cancellationToken.Register(onCancel))
+                {
+                    await Task.Delay(1, cancellationToken);
+                }
+            }
+        }
+        """);
 }

@@ -95,7 +95,6 @@ public sealed class TaskCompletionSourceTests
             {
                 var a = [|new TaskCompletionSource<int>(TaskCreationOptions.AttachedToParent)|];
                 var s = [|new TaskCompletionSource<int>("state", TaskCreationOptions.AttachedToParent | TaskCreationOptions.None)|];
-                var n = [|new TaskCompletionSource<int>(TaskCreationOptions.None)|];
                 var c = [|new TaskCompletionSource<int>(Pooled ? TaskCreationOptions.AttachedToParent : TaskCreationOptions.None)|];
             }
         }
@@ -111,8 +110,24 @@ public sealed class TaskCompletionSourceTests
             {
                 var a = new TaskCompletionSource<int>(TaskCreationOptions.AttachedToParent | TaskCreationOptions.RunContinuationsAsynchronously);
                 var s = new TaskCompletionSource<int>("state", TaskCreationOptions.AttachedToParent | TaskCreationOptions.None | TaskCreationOptions.RunContinuationsAsynchronously);
-                var n = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
                 var c = new TaskCompletionSource<int>((Pooled ? TaskCreationOptions.AttachedToParent : TaskCreationOptions.None) | TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ExplicitNone_StatesInlineContinuations_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            void M()
+            {
+                // Run continuations synchronously so awaiters execute inside the lock.
+                var n = new TaskCompletionSource<int>(TaskCreationOptions.None);
+                var g = new TaskCompletionSource(TaskCreationOptions.None);
+                var d = [|new TaskCompletionSource<int>()|];
             }
         }
         """);

@@ -354,4 +354,131 @@ public sealed class TaskReturnedFromUsingTests
             }
         }
         """);
+
+    // ---- the try does not guard the task (issue 13, 2e) ----
+
+    [Fact]
+    public Task OwnershipHandedToTheReturnedTask_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            public Task Send(Func<Stream> open)
+            {
+                var stream = open();
+                var owns = true;
+                try
+                {
+                    owns = false;
+                    return RestAsync(stream);
+                }
+                finally
+                {
+                    if (owns) stream.Dispose();
+                }
+            }
+
+            public Task SendAndForget(Func<Stream> open)
+            {
+                var stream = open();
+                try
+                {
+                    return [|RestAsync(stream)|];
+                }
+                finally
+                {
+                    stream.Dispose();
+                }
+            }
+
+            private static async Task RestAsync(Stream stream)
+            {
+                await using (stream) await stream.FlushAsync();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CatchGuardingTheSynchronousWork_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            public Task Subscribe(string subject, Func<string, Task> subscribe, Action<Exception> record)
+            {
+                try
+                {
+                    if (subject.Length == 0) throw new ArgumentException("empty", nameof(subject));
+                    return subscribe(subject);
+                }
+                catch (Exception ex)
+                {
+                    record(ex);
+                    throw;
+                }
+            }
+
+            public Task Plain(string subject, Func<string, Task> subscribe, Action<Exception> record)
+            {
+                try
+                {
+                    return [|subscribe(subject)|];
+                }
+                catch (Exception ex)
+                {
+                    record(ex);
+                    throw;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ReturnedLocalAsyncFunctionWithItsOwnCatch_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            public Task Run(Func<Task> work, Action<Exception> record)
+            {
+                try
+                {
+                    return Core();
+                }
+                catch (InvalidOperationException ex)
+                {
+                    record(ex);
+                    return Task.CompletedTask;
+                }
+
+                async Task Core()
+                {
+                    try { await work(); }
+                    catch (InvalidOperationException ex) { record(ex); }
+                }
+            }
+
+            public Task RunUnguarded(Func<Task> work, Action<Exception> record)
+            {
+                try
+                {
+                    return [|Core()|];
+                }
+                catch (InvalidOperationException ex)
+                {
+                    record(ex);
+                    return Task.CompletedTask;
+                }
+
+                async Task Core() => await work();
+            }
+        }
+        """);
 }

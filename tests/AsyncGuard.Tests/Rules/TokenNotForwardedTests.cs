@@ -244,7 +244,7 @@ public sealed class TokenNotForwardedTests
     #region CancellationToken.None or default passed
 
     [Fact]
-    public Task Call_NoneOrDefaultPassed_ReplacesArgument() => Verify.VerifyCodeFixAsync(
+    public Task Call_NoneOrDefaultPassed_DoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
         using System.IO;
         using System.Threading;
@@ -254,36 +254,58 @@ public sealed class TokenNotForwardedTests
         {
             async Task M(Stream stream, byte[] buffer, CancellationToken ct)
             {
-                await Task.Delay(1, {|#0:CancellationToken.None|});
-                await stream.ReadAsync(buffer, 0, buffer.Length, {|#1:default|});
-                await stream.FlushAsync({|#2:default(CancellationToken)|});
-                await stream.WriteAsync(buffer, 0, 1, cancellationToken: {|#3:new CancellationToken()|});
+                await Task.Delay(1, CancellationToken.None);
+                await stream.ReadAsync(buffer, 0, buffer.Length, default);
+                await stream.FlushAsync(default(CancellationToken));
+                await stream.WriteAsync(buffer, 0, 1, cancellationToken: new CancellationToken());
             }
         }
-        """,
-        new[]
+        """);
+
+    [Fact]
+    public Task Call_NoneOrDefaultPassed_ReportExplicitNoneOn_ReplacesArgument() => new Verify.Test
+    {
+        EditorConfig = "asyncguard.AGD0023.report_explicit_none = true",
+        TestCode = """
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(Stream stream, byte[] buffer, CancellationToken ct)
+                {
+                    await Task.Delay(1, {|#0:CancellationToken.None|});
+                    await stream.ReadAsync(buffer, 0, buffer.Length, {|#1:default|});
+                    await stream.FlushAsync({|#2:default(CancellationToken)|});
+                    await stream.WriteAsync(buffer, 0, 1, cancellationToken: {|#3:new CancellationToken()|});
+                }
+            }
+            """,
+        ExpectedDiagnostics =
         {
             Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("Task.Delay", "ct"),
             Verify.Diagnostic("AGD0023").WithLocation(1).WithArguments("Stream.ReadAsync", "ct"),
             Verify.Diagnostic("AGD0023").WithLocation(2).WithArguments("Stream.FlushAsync", "ct"),
             Verify.Diagnostic("AGD0023").WithLocation(3).WithArguments("Stream.WriteAsync", "ct"),
         },
-        """
-        using System.IO;
-        using System.Threading;
-        using System.Threading.Tasks;
+        FixedCode = """
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
 
-        class C
-        {
-            async Task M(Stream stream, byte[] buffer, CancellationToken ct)
+            class C
             {
-                await Task.Delay(1, ct);
-                await stream.ReadAsync(buffer, 0, buffer.Length, ct);
-                await stream.FlushAsync(ct);
-                await stream.WriteAsync(buffer, 0, 1, cancellationToken: ct);
+                async Task M(Stream stream, byte[] buffer, CancellationToken ct)
+                {
+                    await Task.Delay(1, ct);
+                    await stream.ReadAsync(buffer, 0, buffer.Length, ct);
+                    await stream.FlushAsync(ct);
+                    await stream.WriteAsync(buffer, 0, 1, cancellationToken: ct);
+                }
             }
-        }
-        """);
+            """,
+    }.RunAsync();
 
     #endregion
 
@@ -525,8 +547,8 @@ public sealed class TokenNotForwardedTests
                 await [|Task.Delay(1)|];
                 await [|stream.FlushAsync()|];
                 using var reader = new StreamReader(stream);
-                await [|Task.Run(() => 1)|];
-                return await reader.ReadToEndAsync([|CancellationToken.None|]);
+                await [|Task.Delay(3)|];
+                return await [|reader.ReadToEndAsync()|];
             }
 
             Task N(CancellationToken token) => [|Task.Delay(2)|];
@@ -544,7 +566,7 @@ public sealed class TokenNotForwardedTests
                 await Task.Delay(1, ct);
                 await stream.FlushAsync(ct);
                 using var reader = new StreamReader(stream);
-                await Task.Run(() => 1, ct);
+                await Task.Delay(3, ct);
                 return await reader.ReadToEndAsync(ct);
             }
 
@@ -1080,6 +1102,99 @@ public sealed class TokenNotForwardedTests
                 await Task.Delay(1, {|CS0103:tok|});
                 await {|CS0103:Missing|}(ct);
                 await Task.Delay({|CS1503:"x"|});
+            }
+        }
+        """);
+
+    #endregion
+
+    #region intent and cleanup paths (issue 13, 2c)
+
+    // ---- intent and cleanup paths (issue 13, 2c) ----
+
+    [Fact]
+    public Task Call_TaskRunOrStartNew_TokenOnlyPreventsStart_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(CancellationToken ct)
+            {
+                await Task.Run(() => 1);
+                await Task.Factory.StartNew(() => { });
+                await [|Task.Delay(1)|];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_InStopOrDisposePath_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Worker
+        {
+            private readonly CancellationTokenSource _stopping = new();
+            private readonly Stream _stream = Stream.Null;
+
+            public async Task StopAsync(CancellationToken cancellationToken)
+            {
+                _stopping.Cancel();
+                await _stream.FlushAsync();
+            }
+
+            public async Task RunAsync(CancellationToken cancellationToken)
+            {
+                await [|_stream.FlushAsync()|];
+                await DisconnectAsync();
+            }
+
+            private Task DisconnectAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+        }
+        """);
+
+    [Fact]
+    public Task Call_InCatchBlock_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Stream stream, CancellationToken ct)
+            {
+                try
+                {
+                    await [|stream.FlushAsync()|];
+                }
+                catch (Exception)
+                {
+                    await stream.FlushAsync();
+                    throw;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Call_NameStartingWithCleanupWordInsideAnother_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Diagnostics;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task Stopwatched(CancellationToken ct)
+            {
+                var watch = Stopwatch.StartNew();
+                await [|Task.Delay(1)|];
             }
         }
         """);

@@ -814,4 +814,33 @@ public sealed class UnobservedTaskTests
             }
         }
         """ + Helpers);
+
+    // ---- another analyzer's finding already answered (issue 13, seen on real code) ----
+
+    [Fact]
+    public Task DroppedTask_UnderPragmaDisableOfPeerRule_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task UnsubscribeAsync() => Task.CompletedTask;
+
+            void Dispose()
+            {
+        #pragma warning disable CA2012
+        #pragma warning disable VSTHRD110
+                UnsubscribeAsync();
+        #pragma warning restore VSTHRD110
+        #pragma warning restore CA2012
+                {|AGD0010:UnsubscribeAsync()|};
+        #pragma warning disable MA0134
+                Task.Run(() => { });
+        #pragma warning restore MA0134
+        #pragma warning disable CS0618
+                {|AGD0010:Task.Run(() => { })|};
+        #pragma warning restore CS0618
+            }
+        }
+        """);
 }

@@ -46,7 +46,8 @@ public sealed class Workbench
                 compilationOptions: compilationOptions,
                 parseOptions: parseOptions,
                 metadataReferences: TestReferences.Runtime));
-        var editorConfig = "root = true\n\n[*.cs]\n" + (EditorConfig ?? string.Empty) + "\n";
+        // The references include xunit, which would make every input test code (see TestCode): say it is not, unless a test says otherwise.
+        var editorConfig = "root = true\n\n[*.cs]\nbuild_property.IsTestProject = false\n" + (EditorConfig ?? string.Empty) + "\n";
         solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(projectId), ".editorconfig", SourceText.From(editorConfig), filePath: "/.editorconfig");
         var documentId = DocumentId.CreateNewId(projectId);
         solution = solution.AddDocument(documentId, "Test0.cs", SourceText.From(source), filePath: "/Test0.cs");
