@@ -39,6 +39,14 @@ internal sealed class BlockingApis
         ("System.Threading.SpinWait", new[] { "SpinUntil" }),
     };
 
+    // Whole-file reads and writes: blocking disk I/O everywhere, but their async twins exist only
+    // from .NET Core 2.0 / .NET Standard 2.1. Where the twin is missing (a netstandard2.0 or .NET
+    // Framework library) they are reported like the curated waits: offload with Task.Run.
+    private static readonly string[] WholeFileMethods =
+    {
+        "ReadAllText", "ReadAllBytes", "ReadAllLines", "WriteAllText", "WriteAllBytes", "WriteAllLines", "AppendAllText", "AppendAllLines",
+    };
+
     // Types whose twins are not equivalent or not worth it: in-memory I/O, cancellation,
     // XmlReader/XmlWriter (their async members throw unless created with Async = true).
     private static readonly string[] SilentTypeNames =
@@ -72,6 +80,7 @@ internal sealed class BlockingApis
     private readonly ImmutableArray<INamedTypeSymbol> inMemoryTypes;
     private readonly ImmutableArray<INamedTypeSymbol> wrapperTypes;
     private readonly HashSet<INamedTypeSymbol> waitPrimitives;
+    private readonly INamedTypeSymbol? file;
 
     private BlockingApis(KnownSymbols symbols)
     {
@@ -87,6 +96,7 @@ internal sealed class BlockingApis
         silentTypes = new HashSet<INamedTypeSymbol>(Resolve(symbols, SilentTypeNames), SymbolEqualityComparer.Default);
         inMemoryTypes = Resolve(symbols, InMemoryTypeNames);
         wrapperTypes = Resolve(symbols, WrapperTypeNames);
+        file = symbols.Lookup("System.IO.File");
 
         // The primitives whose waits block a thread: the curated ones, and SemaphoreSlim (whose
         // Wait is in the call table, for it has the WaitAsync twin).
@@ -160,7 +170,12 @@ internal sealed class BlockingApis
         }
 
         var twins = Overloads.FindTwins(method);
-        if (!twins.HasTwin) return BlockingMethod.None;
+        if (!twins.HasTwin)
+        {
+            return method.IsStatic && WholeFileMethods.Contains(method.Name) && SymbolEqualityComparer.Default.Equals(type, file)
+                ? new BlockingMethod(AsyncTwins.None, curated: true, offloadAllowed: true, blockingType: false)
+                : BlockingMethod.None;
+        }
 
         // A data reader's row is buffered after Read/ReadAsync (default command behavior).
         var blocking = blockingTypes.Any(b => KnownSymbols.InheritsFrom(type, b))

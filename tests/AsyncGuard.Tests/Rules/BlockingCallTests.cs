@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.Testing;
 using System.Threading.Tasks;
 using Verify = AsyncGuard.Tests.Verifiers.CSharpCodeFixVerifier<AsyncGuard.Rules.BlockingCallAnalyzer, AsyncGuard.CodeFixes.Rules.BlockingCallCodeFixProvider>;
 
@@ -357,6 +358,69 @@ public sealed class BlockingCallTests
             }
         }
         """);
+
+    [Fact]
+    public Task WholeFileIo_NetStandard20WithoutTwin_OffloadsWithTaskRun() => new Verify.Test
+    {
+        // netstandard2.0 has no File.ReadAllTextAsync: the read still blocks, so it is offloaded.
+        ReferenceAssemblies = ReferenceAssemblies.NetStandard.NetStandard20,
+        TestCode = """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<string> Load(string path)
+                {
+                    await Task.Yield();
+                    {|#0:File.WriteAllText(path + ".bak", "")|};
+                    return {|#1:File.ReadAllText(path)|};
+                }
+
+                string Sync(string path) => File.ReadAllText(path);
+            }
+            """,
+        ExpectedDiagnostics =
+        {
+            Verify.Diagnostic("AGD0002").WithLocation(0).WithArguments("File.WriteAllText", "it has no async form: offload it with 'await Task.Run(...)'"),
+            Verify.Diagnostic("AGD0002").WithLocation(1).WithArguments("File.ReadAllText", "it has no async form: offload it with 'await Task.Run(...)'"),
+        },
+        FixedCode = """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<string> Load(string path)
+                {
+                    await Task.Yield();
+                    await Task.Run(() => File.WriteAllText(path + ".bak", ""));
+                    return await Task.Run(() => File.ReadAllText(path));
+                }
+
+                string Sync(string path) => File.ReadAllText(path);
+            }
+            """,
+    }.RunAsync();
+
+    [Fact]
+    public Task WholeFileIo_NetStandard20_OtherFileMembersStaySilent() => new Verify.Test
+    {
+        ReferenceAssemblies = ReferenceAssemblies.NetStandard.NetStandard20,
+        TestCode = """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task<bool> M(string path)
+                {
+                    await Task.Yield();
+                    return File.Exists(path);
+                }
+            }
+            """,
+    }.RunAsync();
 
     [Fact]
     public Task CuratedWait_MessageSaysNoAsyncForm() => Verify.VerifyAnalyzerAsync(
