@@ -26,7 +26,7 @@ public sealed class DocsIndexTests
     {
         var ids = File.ReadAllLines(Repository.PathOf("README.md"))
             .Where(l => l.StartsWith("| [AG", StringComparison.Ordinal))
-            .Select(l => l.Substring(3, 6))
+            .Select(l => l.Substring(3, 7))
             .ToList();
         Assert.Equal(Repository.Descriptors.Select(d => d.Id), ids);
     }
