@@ -654,6 +654,55 @@ public sealed class SemaphoreReleasedUnacquiredTests
     }
 
     [Fact]
+    public Task WaitInsideTryOfAsyncLambda_Reports_FixMovesItInsideTheLambda() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Scanner
+        {
+            private static readonly SemaphoreSlim Slots = new(8, 8);
+
+            public Func<int, CancellationToken, Task> ScanPort = async (port, ct) =>
+            {
+                try
+                {
+                    await [|Slots.WaitAsync(ct)|];
+                    await Task.Delay(port, ct);
+                }
+                finally
+                {
+                    Slots.Release();
+                }
+            };
+        }
+        """,
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Scanner
+        {
+            private static readonly SemaphoreSlim Slots = new(8, 8);
+
+            public Func<int, CancellationToken, Task> ScanPort = async (port, ct) =>
+            {
+                await Slots.WaitAsync(ct);
+                try
+                {
+                    await Task.Delay(port, ct);
+                }
+                finally
+                {
+                    Slots.Release();
+                }
+            };
+        }
+        """);
+
+    [Fact]
     public Task CorrectShapes_DoNotReport() => Verify.VerifyAnalyzerAsync(
         """
         using System;
