@@ -16,11 +16,12 @@ internal sealed class BenchmarkOptions
     public bool SkipPeers { get; private set; }
     public bool Editor { get; private set; }
     public bool EditorEach { get; private set; }
+    public bool EditorBaseline { get; private set; }
     public int Edits { get; private set; } = 15;
     public int EditorModules { get; private set; } = 30;
 
     public const string Usage =
-        "usage: AsyncGuard.Benchmarks [--files N] [--scales 1,2,4] [--seed S] [--repeat R] [--warmup-files N] [--no-peers] [--check] [--editor|--editor-each [--edits N] [--editor-modules N]]";
+        "usage: AsyncGuard.Benchmarks [--files N] [--scales 1,2,4] [--seed S] [--repeat R] [--warmup-files N] [--no-peers] [--check] [--editor|--editor-each|--editor-baseline [--edits N] [--editor-modules N]]";
 
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -44,6 +45,7 @@ internal sealed class BenchmarkOptions
                 case "--no-peers": options.SkipPeers = true; break;
                 case "--editor": options.Editor = true; break;
                 case "--editor-each": options.Editor = options.EditorEach = true; break;
+                case "--editor-baseline": options.Editor = options.EditorBaseline = true; break;
                 case "--edits": options.Edits = NextInt(); break;
                 case "--editor-modules": options.EditorModules = NextInt(); break;
                 default: throw new ArgumentException($"unknown option '{args[i]}'");

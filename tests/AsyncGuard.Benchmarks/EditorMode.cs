@@ -60,6 +60,16 @@ internal static class EditorMode
         Console.WriteLine($"== Editor mode: {corpus.Length} corpus files + {LargePath} ({options.EditorModules} modules, {largeLines:N0} lines) + {TinyPath}; compile check: {check.Errors} errors");
         foreach (var error in check.FirstErrors) Console.WriteLine($"  {error}");
 
+        if (options.EditorBaseline)
+        {
+            // As many do-nothing analyzers as AsyncGuard has, each with a compilation-start action and
+            // an invocation action: what the analyzer driver itself costs per edit for that many analyzers.
+            var count = loaded[0].Analyzers.Length;
+            var noOps = Enumerable.Range(0, count).Select(_ => (DiagnosticAnalyzer)new NoOpAnalyzer()).ToImmutableArray();
+            loaded = loaded.Append(new AnalyzerSet($"{count} no-op analyzers", "driver baseline", noOps,
+                ImmutableDictionary<string, ReportDiagnostic>.Empty.Add(NoOpAnalyzer.Rule.Id, ReportDiagnostic.Warn), null)).ToList();
+        }
+
         // One base compilation per set (the sets' diagnostic options differ), as the previous
         // keystroke left it: references bound and the declaration table built. Each edit forks it.
         var floorBase = Base(runner, project, null);
@@ -336,6 +346,24 @@ internal static class EditorMode
 
         return string.Join("\n", usings) + "\n\n" + bodies;
     }
+
+    /// <summary>Registers what a typical rule registers and does nothing: the driver's own cost per analyzer.</summary>
+#pragma warning disable RS1036, RS1038, RS1041, RS2008 // a benchmark probe, never shipped
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    private sealed class NoOpAnalyzer : DiagnosticAnalyzer
+    {
+        public static readonly DiagnosticDescriptor Rule = new("NOOP0001", "No-op", "No-op", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start => start.RegisterOperationAction(_ => { }, OperationKind.Invocation));
+        }
+    }
+#pragma warning restore RS1036, RS1038, RS1041, RS2008
 
     private static double Median(IEnumerable<double> values)
     {
