@@ -22,15 +22,17 @@ namespace AsyncGuard.CodeFixes.Rules;
 /// <summary>
 /// Moves a SemaphoreSlim wait out of the try whose finally releases it, to just before the try
 /// (AGD0025), together with the other waits that open the same try; a timed wait whose result
-/// was ignored becomes <c>if (!wait) throw new TimeoutException();</c>. Offered only where the
-/// move changes nothing else: the waits open the try, the try has no catch, and its finally
-/// does nothing but release the semaphores those waits take.
+/// was ignored becomes <c>if (!wait) throw new TimeoutException();</c>. The move is offered only
+/// where it changes nothing else: the waits open the try, the try has no catch, and its finally
+/// does nothing but release the semaphores those waits take. Elsewhere the wait stays, and a
+/// flag set after it guards each release in the finally.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SemaphoreReleasedUnacquiredCodeFixProvider)), Shared]
 public sealed class SemaphoreReleasedUnacquiredCodeFixProvider : CodeFixProvider
 {
     public const string MoveEquivalenceKey = "AGD0025.AcquireBeforeTry";
     public const string CheckEquivalenceKey = "AGD0025.CheckTimeout";
+    public const string FlagEquivalenceKey = "AGD0025.GuardReleaseWithFlag";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(Descriptors.AGD0025_SemaphoreReleasedUnacquired.Id);
@@ -69,7 +71,63 @@ public sealed class SemaphoreReleasedUnacquiredCodeFixProvider : CodeFixProvider
                         MoveEquivalenceKey),
                     diagnostic);
             }
+            else if (place == SemaphoreReleasedUnacquiredAnalyzer.PlaceInsideTry
+                && FlagPlan.Create(model, invocation, symbols, semaphoreSlim, timeoutException, context.CancellationToken) is { } flag)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Release only when acquired",
+                        ct => GuardAsync(context.Document, flag, ct),
+                        FlagEquivalenceKey),
+                    diagnostic);
+            }
         }
+    }
+
+    /// <summary>
+    /// Where the wait cannot move (a catch, other clean-up in the finally, code before it): a flag
+    /// declared before the try, set right after the wait, guards each release in the finally.
+    /// </summary>
+    private static async Task<Document> GuardAsync(Document document, FlagPlan plan, CancellationToken cancellationToken)
+    {
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var generator = editor.Generator;
+
+        // Inner edits first, then the try itself.
+        foreach (var entry in plan.Entries)
+        {
+            foreach (var release in entry.Releases)
+            {
+                editor.ReplaceNode(release, (node, _) =>
+                    IfStatement(IdentifierName(entry.Name), ((StatementSyntax)node).WithoutLeadingTrivia())
+                        .WithLeadingTrivia(node.GetLeadingTrivia())
+                        .WithAdditionalAnnotations(Formatter.Annotation));
+            }
+
+            var set = ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(entry.Name), LiteralExpression(SyntaxKind.TrueLiteralExpression)))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            editor.InsertAfter(entry.Wait, set);
+            if (entry.Check && plan.TimeoutException is { } timeout)
+            {
+                var checkedWait = Checked(entry.Wait, generator, timeout);
+                if (!checkedWait.GetTrailingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia)))
+                    checkedWait = checkedWait.WithTrailingTrivia(checkedWait.GetTrailingTrivia().Add(LineEnd(plan.Try.SyntaxTree.GetRoot(cancellationToken))));
+                editor.ReplaceNode(entry.Wait, checkedWait);
+            }
+        }
+
+        var tryTrivia = plan.Try.GetLeadingTrivia();
+        var declarations = plan.Entries.Select((entry, i) => (StatementSyntax)LocalDeclarationStatement(
+                VariableDeclaration(IdentifierName("var"))
+                    .AddVariables(VariableDeclarator(entry.Name).WithInitializer(EqualsValueClause(LiteralExpression(SyntaxKind.FalseLiteralExpression)))))
+            .WithLeadingTrivia(i == 0 ? tryTrivia : TriviaList())
+            .WithAdditionalAnnotations(Formatter.Annotation)).ToList();
+        var indentation = TriviaList(tryTrivia.Reverse().TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse());
+        editor.InsertBefore(plan.Try, declarations);
+        editor.ReplaceNode(plan.Try, (node, _) => node.WithLeadingTrivia(indentation));
+
+        var changed = editor.GetChangedDocument();
+        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<Document> CheckAsync(Document document, ExpressionStatementSyntax statement, INamedTypeSymbol timeoutException, CancellationToken cancellationToken)
@@ -199,6 +257,119 @@ public sealed class SemaphoreReleasedUnacquiredCodeFixProvider : CodeFixProvider
         BlockSyntax { Statements: { Count: > 0 } statements } => Leaves(statements.Last()),
         _ => false,
     };
+
+    /// <summary>
+    /// The flag fix for one try: every wait in its body on a semaphore that its finally releases,
+    /// each with a fresh flag and the releases to guard. Built from the try, not from one
+    /// diagnostic, so that every diagnostic of the try offers the same edit and Fix All
+    /// finishes in one pass.
+    /// </summary>
+    private sealed class FlagPlan
+    {
+        private FlagPlan(TryStatementSyntax tryStatement, List<FlagEntry> entries, INamedTypeSymbol? timeoutException)
+        {
+            Try = tryStatement;
+            Entries = entries;
+            TimeoutException = timeoutException;
+        }
+
+        public TryStatementSyntax Try { get; }
+
+        public List<FlagEntry> Entries { get; }
+
+        public INamedTypeSymbol? TimeoutException { get; }
+
+        public static FlagPlan? Create(SemanticModel model, InvocationExpressionSyntax invocation, KnownSymbols symbols, INamedTypeSymbol semaphoreSlim, INamedTypeSymbol? timeoutException, CancellationToken cancellationToken)
+        {
+            if (AcquireStatement(invocation) is not (ExpressionStatementSyntax { Parent: BlockSyntax } diagnosed, _)) return null;
+            if (model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation
+                || !SemaphoreFacts.IsAcquire(operation, semaphoreSlim) || operation.Instance is not { } semaphore) return null;
+
+            // The try whose finally releases the semaphore, in the same function.
+            TryStatementSyntax? tryStatement = null;
+            IBlockOperation? finallyBlock = null;
+            SyntaxNode child = diagnosed;
+            for (var parent = diagnosed.Parent; parent is not null; child = parent, parent = parent.Parent)
+            {
+                if (IsFunctionBoundary(parent)) break;
+                if (parent is TryStatementSyntax { Finally: { } clause } candidate && child == candidate.Block
+                    && model.GetOperation(clause.Block, cancellationToken) is IBlockOperation block
+                    && SemaphoreFacts.ReleasesUnconditionally(block, semaphore, semaphoreSlim))
+                {
+                    tryStatement = candidate;
+                    finallyBlock = block;
+                    break;
+                }
+            }
+
+            if (tryStatement is null || finallyBlock is null || tryStatement.Parent is not (BlockSyntax or SwitchSectionSyntax)) return null;
+            if (model.GetOperation(tryStatement.Block, cancellationToken) is not IBlockOperation body) return null;
+
+            // Every wait of the try body (not in a lambda or local function) on a semaphore the finally releases.
+            var waits = new List<(ExpressionStatementSyntax Statement, IInvocationOperation Wait)>();
+            foreach (var descendant in body.Descendants())
+            {
+                if (descendant is not IInvocationOperation wait || !SemaphoreFacts.IsAcquire(wait, semaphoreSlim) || wait.Instance is not { } instance) continue;
+                if (wait.Syntax.Ancestors().TakeWhile(a => a != tryStatement.Block).Any(IsFunctionBoundary)) continue;
+                if (!SemaphoreFacts.ReleasesUnconditionally(finallyBlock, instance, semaphoreSlim)) continue;
+                if (wait.Syntax is not InvocationExpressionSyntax waitSyntax
+                    || AcquireStatement(waitSyntax) is not (ExpressionStatementSyntax { Parent: BlockSyntax } statement, _)) return null;
+                if (waits.Exists(w => SemaphoreFacts.SameSemaphore(w.Wait.Instance, instance))) return null; // waited twice: count the flag how?
+                waits.Add((statement, wait));
+            }
+
+            if (!waits.Exists(w => w.Statement == diagnosed)) return null;
+            var member = tryStatement.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax) ?? tryStatement;
+            var used = new HashSet<string>(member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText), System.StringComparer.Ordinal);
+            var entries = new List<FlagEntry>();
+            foreach (var (statement, wait) in waits)
+            {
+                // Every release of this semaphore in the finally is a statement of its own.
+                var releases = new List<StatementSyntax>();
+                foreach (var descendant in finallyBlock.Descendants())
+                {
+                    if (descendant is not IInvocationOperation release || !SemaphoreFacts.IsRelease(release, semaphoreSlim)
+                        || !SemaphoreFacts.SameSemaphore(SemaphoreFacts.ReceiverOf(release), wait.Instance)) continue;
+                    if (StatementOf(release.Syntax) is not { } releaseStatement) return null;
+                    releases.Add(releaseStatement);
+                }
+
+                var check = SemaphoreFacts.CanTimeOut(wait, symbols);
+                if (check && timeoutException is null) return null;
+                var name = FreshName(used, wait.Instance!.Syntax);
+                used.Add(name);
+                entries.Add(new FlagEntry(statement, releases, name, check));
+            }
+
+            return new FlagPlan(tryStatement, entries, timeoutException);
+        }
+
+        private static bool IsFunctionBoundary(SyntaxNode node) =>
+            node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax;
+
+        /// <summary><c>s.Release();</c>, <c>_ = s.Release();</c>, <c>s?.Release();</c>: the statement, when the release is all it does.</summary>
+        private static StatementSyntax? StatementOf(SyntaxNode release)
+        {
+            var node = release;
+            if (node.Parent is MemberBindingExpressionSyntax or MemberAccessExpressionSyntax) node = node.Parent;
+            if (node.Parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == node) node = access;
+            if (node.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } discard && discard.Right == node) node = discard;
+            return node.Parent is ExpressionStatementSyntax statement && statement.Expression == node && statement.Parent is BlockSyntax ? statement : null;
+        }
+
+        /// <summary><c>gateTaken</c> for <c>_gate</c>, numbered when the member already uses the name.</summary>
+        private static string FreshName(HashSet<string> used, SyntaxNode semaphore)
+        {
+            var last = semaphore.DescendantTokens().LastOrDefault(t => t.IsKind(SyntaxKind.IdentifierToken)).ValueText.TrimStart('_');
+            var stem = last.Length == 0 ? "semaphore" : char.ToLowerInvariant(last[0]) + last.Substring(1);
+            var name = stem + "Taken";
+            for (var i = 2; used.Contains(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None; i++) name = stem + "Taken" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return name;
+        }
+    }
+
+    /// <summary>One semaphore of the flag fix: its wait statement, the releases to guard, the flag's name, and whether the wait gets a result check.</summary>
+    private sealed record FlagEntry(ExpressionStatementSyntax Wait, List<StatementSyntax> Releases, string Name, bool Check);
 
     /// <summary>What the move does: how many statements open the try, and which of them get a result check.</summary>
     private sealed class MovePlan

@@ -532,7 +532,336 @@ public sealed class SemaphoreReleasedUnacquiredTests
         """);
 
     [Fact]
-    public Task WaitInsideTryThatCannotMoveSafely_Reports_NoFix()
+    public Task WaitInsideTryThatCannotMove_Reports_FixGuardsTheReleaseWithAFlag() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            private readonly SemaphoreSlim _handlers = new(1, 1);
+            private readonly SemaphoreSlim _other = new(1, 1);
+            private bool _busy;
+
+            // A catch would no longer see the wait's exception.
+            public async Task WithCatchAsync(CancellationToken ct)
+            {
+                try
+                {
+                    await [|_handlers.WaitAsync(ct)|];
+                    await Task.Delay(1, ct);
+                }
+                catch (Exception ex)
+                {
+                    Console.WriteLine(ex.Message);
+                }
+                finally
+                {
+                    _handlers.Release(); // let the next handler in
+                }
+            }
+
+            // The rest of the finally would stop running when the wait throws.
+            public async Task WithOtherCleanupAsync(CancellationToken ct)
+            {
+                _busy = true;
+                try
+                {
+                    await [|_handlers.WaitAsync(1000, ct)|];
+                }
+                finally
+                {
+                    _handlers.Release();
+                    _busy = false;
+                }
+            }
+
+            // Moving the wait would put the log call under the semaphore.
+            public async Task NotFirstAsync(CancellationToken ct)
+            {
+                try
+                {
+                    Console.WriteLine("waiting");
+                    await [|_handlers.WaitAsync(ct)|];
+                }
+                finally
+                {
+                    _handlers.Release();
+                }
+            }
+
+            // A release that swallows SemaphoreFullException still over-releases when another caller holds the semaphore.
+            public async Task ReleaseSwallowsFullAsync(CancellationToken ct)
+            {
+                try
+                {
+                    await [|_handlers.WaitAsync(ct)|];
+                    await Task.Delay(1, ct);
+                }
+                finally
+                {
+                    try
+                    {
+                        _handlers.Release();
+                    }
+                    catch (SemaphoreFullException)
+                    {
+                    }
+                }
+            }
+
+            // The cancelled wait returns through the outer finally.
+            public async Task InnerCatchReturnsAsync(CancellationToken ct)
+            {
+                try
+                {
+                    try
+                    {
+                        await [|_handlers.WaitAsync(ct)|];
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+
+                    await Task.Delay(1, ct);
+                }
+                finally
+                {
+                    _handlers.Release();
+                }
+            }
+
+            // _other was acquired before the try: it must still be released when the wait throws.
+            public async Task ReleasesAnotherHeldSemaphoreAsync(CancellationToken ct)
+            {
+                var handlersTaken = 0;
+                await _other.WaitAsync(ct);
+                try
+                {
+                    await [|_handlers.WaitAsync(ct)|];
+                    handlersTaken++;
+                }
+                finally
+                {
+                    _handlers.Release();
+                    _other.Release();
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            private readonly SemaphoreSlim _handlers = new(1, 1);
+            private readonly SemaphoreSlim _other = new(1, 1);
+            private bool _busy;
+
+            // A catch would no longer see the wait's exception.
+            public async Task WithCatchAsync(CancellationToken ct)
+            {
+                var handlersTaken = false;
+                try
+                {
+                    await _handlers.WaitAsync(ct);
+                    handlersTaken = true;
+                    await Task.Delay(1, ct);
+                }
+                catch (Exception ex)
+                {
+                    Console.WriteLine(ex.Message);
+                }
+                finally
+                {
+                    if (handlersTaken)
+                        _handlers.Release(); // let the next handler in
+                }
+            }
+
+            // The rest of the finally would stop running when the wait throws.
+            public async Task WithOtherCleanupAsync(CancellationToken ct)
+            {
+                _busy = true;
+                var handlersTaken = false;
+                try
+                {
+                    if (!await _handlers.WaitAsync(1000, ct))
+                        throw new TimeoutException();
+                    handlersTaken = true;
+                }
+                finally
+                {
+                    if (handlersTaken)
+                        _handlers.Release();
+                    _busy = false;
+                }
+            }
+
+            // Moving the wait would put the log call under the semaphore.
+            public async Task NotFirstAsync(CancellationToken ct)
+            {
+                var handlersTaken = false;
+                try
+                {
+                    Console.WriteLine("waiting");
+                    await _handlers.WaitAsync(ct);
+                    handlersTaken = true;
+                }
+                finally
+                {
+                    if (handlersTaken)
+                        _handlers.Release();
+                }
+            }
+
+            // A release that swallows SemaphoreFullException still over-releases when another caller holds the semaphore.
+            public async Task ReleaseSwallowsFullAsync(CancellationToken ct)
+            {
+                var handlersTaken = false;
+                try
+                {
+                    await _handlers.WaitAsync(ct);
+                    handlersTaken = true;
+                    await Task.Delay(1, ct);
+                }
+                finally
+                {
+                    try
+                    {
+                        if (handlersTaken)
+                            _handlers.Release();
+                    }
+                    catch (SemaphoreFullException)
+                    {
+                    }
+                }
+            }
+
+            // The cancelled wait returns through the outer finally.
+            public async Task InnerCatchReturnsAsync(CancellationToken ct)
+            {
+                var handlersTaken = false;
+                try
+                {
+                    try
+                    {
+                        await _handlers.WaitAsync(ct);
+                        handlersTaken = true;
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+
+                    await Task.Delay(1, ct);
+                }
+                finally
+                {
+                    if (handlersTaken)
+                        _handlers.Release();
+                }
+            }
+
+            // _other was acquired before the try: it must still be released when the wait throws.
+            public async Task ReleasesAnotherHeldSemaphoreAsync(CancellationToken ct)
+            {
+                var handlersTaken = 0;
+                await _other.WaitAsync(ct);
+                var handlersTaken2 = false;
+                try
+                {
+                    await _handlers.WaitAsync(ct);
+                    handlersTaken2 = true;
+                    handlersTaken++;
+                }
+                finally
+                {
+                    if (handlersTaken2)
+                        _handlers.Release();
+                    _other.Release();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TwoWaitsInTryWithCatch_BothReport_FixGivesEachItsFlag() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Transfer
+        {
+            private readonly SemaphoreSlim _source = new(1, 1);
+            private readonly SemaphoreSlim _target = new(1, 1);
+
+            public async Task MoveAsync(CancellationToken ct)
+            {
+                // both ledgers, in this order
+                try
+                {
+                    await [|_source.WaitAsync(ct)|];
+                    await [|_target.WaitAsync(ct)|];
+                    await Task.Delay(1, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    Console.WriteLine("cancelled");
+                }
+                finally
+                {
+                    _target.Release();
+                    _source.Release();
+                }
+            }
+        }
+        """,
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Transfer
+        {
+            private readonly SemaphoreSlim _source = new(1, 1);
+            private readonly SemaphoreSlim _target = new(1, 1);
+
+            public async Task MoveAsync(CancellationToken ct)
+            {
+                // both ledgers, in this order
+                var sourceTaken = false;
+                var targetTaken = false;
+                try
+                {
+                    await _source.WaitAsync(ct);
+                    sourceTaken = true;
+                    await _target.WaitAsync(ct);
+                    targetTaken = true;
+                    await Task.Delay(1, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    Console.WriteLine("cancelled");
+                }
+                finally
+                {
+                    if (targetTaken)
+                        _target.Release();
+                    if (sourceTaken)
+                        _source.Release();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WaitWhoseResultIsKept_Reports_NoFix()
     {
         const string source = """
             using System;
@@ -542,20 +871,14 @@ public sealed class SemaphoreReleasedUnacquiredTests
             class Client
             {
                 private readonly SemaphoreSlim _handlers = new(1, 1);
-                private readonly SemaphoreSlim _other = new(1, 1);
-                private bool _busy;
 
-                // A catch would no longer see the wait's exception.
-                public async Task WithCatchAsync(CancellationToken ct)
+                // The timed wait's result is kept, but the release does not look at it.
+                public async Task<bool> KeptResultAsync(CancellationToken ct)
                 {
                     try
                     {
-                        await [|_handlers.WaitAsync(ct)|];
-                        await Task.Delay(1, ct);
-                    }
-                    catch (Exception ex)
-                    {
-                        Console.WriteLine(ex.Message);
+                        var entered = await [|_handlers.WaitAsync(100, ct)|];
+                        return entered;
                     }
                     finally
                     {
@@ -563,144 +886,23 @@ public sealed class SemaphoreReleasedUnacquiredTests
                     }
                 }
 
-                // The rest of the finally would stop running when the wait throws.
-                public async Task WithOtherCleanupAsync(CancellationToken ct)
-                {
-                    _busy = true;
-                    try
-                    {
-                        await [|_handlers.WaitAsync(ct)|];
-                    }
-                    finally
-                    {
-                        _handlers.Release();
-                        _busy = false;
-                    }
-                }
-
-                // Moving the wait would put the log call under the semaphore.
-                public async Task NotFirstAsync(CancellationToken ct)
+                // Silent: the release's count is used, and the analyzer counts only releases that are statements.
+                public async Task CountedReleaseAsync(CancellationToken ct)
                 {
                     try
                     {
                         Console.WriteLine("waiting");
-                        await [|_handlers.WaitAsync(ct)|];
+                        await _handlers.WaitAsync(ct);
                     }
                     finally
                     {
-                        _handlers.Release();
-                    }
-                }
-
-                // A release that swallows SemaphoreFullException still over-releases when another caller holds the semaphore.
-                public async Task ReleaseSwallowsFullAsync(CancellationToken ct)
-                {
-                    try
-                    {
-                        await [|_handlers.WaitAsync(ct)|];
-                        await Task.Delay(1, ct);
-                    }
-                    finally
-                    {
-                        try
-                        {
-                            _handlers.Release();
-                        }
-                        catch (SemaphoreFullException)
-                        {
-                        }
-                    }
-                }
-
-                // The cancelled wait returns through the outer finally.
-                public async Task InnerCatchReturnsAsync(CancellationToken ct)
-                {
-                    try
-                    {
-                        try
-                        {
-                            await [|_handlers.WaitAsync(ct)|];
-                        }
-                        catch (OperationCanceledException)
-                        {
-                            return;
-                        }
-
-                        await Task.Delay(1, ct);
-                    }
-                    finally
-                    {
-                        _handlers.Release();
-                    }
-                }
-
-                // _other was acquired before the try: it must still be released when the wait throws.
-                public async Task ReleasesAnotherHeldSemaphoreAsync(CancellationToken ct)
-                {
-                    await _other.WaitAsync(ct);
-                    try
-                    {
-                        await [|_handlers.WaitAsync(ct)|];
-                    }
-                    finally
-                    {
-                        _handlers.Release();
-                        _other.Release();
+                        Console.WriteLine(_handlers.Release());
                     }
                 }
             }
             """;
         return Verify.VerifyCodeFixAsync(source, source);
     }
-
-    [Fact]
-    public Task WaitInsideTryOfAsyncLambda_Reports_FixMovesItInsideTheLambda() => Verify.VerifyCodeFixAsync(
-        """
-        using System;
-        using System.Threading;
-        using System.Threading.Tasks;
-
-        class Scanner
-        {
-            private static readonly SemaphoreSlim Slots = new(8, 8);
-
-            public Func<int, CancellationToken, Task> ScanPort = async (port, ct) =>
-            {
-                try
-                {
-                    await [|Slots.WaitAsync(ct)|];
-                    await Task.Delay(port, ct);
-                }
-                finally
-                {
-                    Slots.Release();
-                }
-            };
-        }
-        """,
-        """
-        using System;
-        using System.Threading;
-        using System.Threading.Tasks;
-
-        class Scanner
-        {
-            private static readonly SemaphoreSlim Slots = new(8, 8);
-
-            public Func<int, CancellationToken, Task> ScanPort = async (port, ct) =>
-            {
-                await Slots.WaitAsync(ct);
-                try
-                {
-                    await Task.Delay(port, ct);
-                }
-                finally
-                {
-                    Slots.Release();
-                }
-            };
-        }
-        """);
 
     [Fact]
     public Task CorrectShapes_DoNotReport() => Verify.VerifyAnalyzerAsync(
