@@ -180,6 +180,14 @@ internal static class Descriptors
         DiagnosticSeverity.Info,
         "An async method that accepts a CancellationToken promises its callers that the work can be cancelled. When the token is never passed on, checked, registered or captured, a cancel request cannot reach the work. Pass the token to the calls that accept one, or check it between steps.");
 
+    public static readonly DiagnosticDescriptor AGD0025_SemaphoreReleasedUnacquired = Create(
+        "AGD0025",
+        "Acquire the semaphore before the try whose finally releases it",
+        "'{0}' may fail to acquire '{1}', and the finally releases it anyway; {2}",
+        Categories.Cancellation,
+        DiagnosticSeverity.Warning,
+        "A SemaphoreSlim wait that is cancelled throws, and a wait with a timeout returns false: either way nothing was acquired. When the wait sits inside the try whose finally releases the semaphore, or its timeout result is ignored before such a try, the finally still releases. The count then grows past what the holders took: another caller enters while the owner is still inside, or Release throws SemaphoreFullException. Acquire before the try, and check the result of a wait with a timeout.");
+
     // ---- end of cancellation ----
 
     // ---- Task lifetime and resources: AGD0030 to AGD0032 ----

@@ -14,9 +14,14 @@ internal sealed class BenchmarkOptions
     public int WarmUpFiles { get; private set; } = 100;
     public bool Check { get; private set; }
     public bool SkipPeers { get; private set; }
+    public bool Editor { get; private set; }
+    public bool EditorEach { get; private set; }
+    public bool EditorBaseline { get; private set; }
+    public int Edits { get; private set; } = 15;
+    public int EditorModules { get; private set; } = 30;
 
     public const string Usage =
-        "usage: AsyncGuard.Benchmarks [--files N] [--scales 1,2,4] [--seed S] [--repeat R] [--warmup-files N] [--no-peers] [--check]";
+        "usage: AsyncGuard.Benchmarks [--files N] [--scales 1,2,4] [--seed S] [--repeat R] [--warmup-files N] [--no-peers] [--check] [--editor|--editor-each|--editor-baseline [--edits N] [--editor-modules N]]";
 
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -38,16 +43,22 @@ internal sealed class BenchmarkOptions
                     break;
                 case "--check": options.Check = true; break;
                 case "--no-peers": options.SkipPeers = true; break;
+                case "--editor": options.Editor = true; break;
+                case "--editor-each": options.Editor = options.EditorEach = true; break;
+                case "--editor-baseline": options.Editor = options.EditorBaseline = true; break;
+                case "--edits": options.Edits = NextInt(); break;
+                case "--editor-modules": options.EditorModules = NextInt(); break;
                 default: throw new ArgumentException($"unknown option '{args[i]}'");
             }
         }
 
-        if (options.Files < 1 || options.Repeat < 1 || options.Scales.Length == 0 || options.Scales[0] < 1)
+        if (options.Files < 1 || options.Repeat < 1 || options.Edits < 1 || options.EditorModules < 1 || options.Scales.Length == 0 || options.Scales[0] < 1)
         {
             throw new ArgumentException("--files, --repeat and every scale must be at least 1");
         }
 
         if (!options.Scales.Contains(1)) options.Scales = options.Scales.Prepend(1).ToArray();
+        if (options.Editor) options.Scales = new[] { 1 }; // the editor mode measures edits at 1x only
         return options;
     }
 }

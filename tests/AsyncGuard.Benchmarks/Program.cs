@@ -13,7 +13,8 @@ namespace AsyncGuard.Benchmarks;
 /// Issue 8's benchmark: on one generated corpus, the compiler alone (the floor), AsyncGuard's
 /// analyzers, and the peers' async rules, each in a compilation of its own with execution-time
 /// telemetry; then AsyncGuard at 2x and 4x the corpus. Prints a table and PASS/MISS per target;
-/// exits 0 unless --check is given and a target is missed.
+/// exits 0 unless --check is given and a target is missed. With --editor, issue 16's editor
+/// mode instead (<see cref="EditorMode"/>): the cost of one edit, per set.
 /// </summary>
 internal static class Program
 {
@@ -66,6 +67,13 @@ internal static class Program
 
         var loaded = sets.Where(s => !s.Analyzers.IsEmpty).ToList();
         var asyncGuard = loaded[0];
+
+        if (options.Editor)
+        {
+            var editorMisses = EditorMode.Run(options, runner, corpus[1], loaded);
+            Console.WriteLine($"total benchmark time: {total.Elapsed.TotalSeconds:F0} s");
+            return options.Check && editorMisses > 0 ? 1 : 0;
+        }
 
         // The corpus must compile: an analyzer benchmark on broken code measures error paths.
         var check = runner.CompileOnly(corpus[maxScale], concurrent: true);
