@@ -17,6 +17,41 @@ internal sealed class KnownSymbols
     private readonly System.Func<string, INamedTypeSymbol?> lookupFactory;
     private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<ISymbol>> tokenMembersCache = new(SymbolEqualityComparer.Default);
 
+    // Every type but Task is resolved on first use: an edit in the IDE makes a new compilation,
+    // and most of them never ask for most types. A box holds the answer, null included; two
+    // threads racing on a first use resolve the same symbol.
+    private StrongBox<INamedTypeSymbol?>? taskOfT;
+    private StrongBox<INamedTypeSymbol?>? valueTask;
+    private StrongBox<INamedTypeSymbol?>? valueTaskOfT;
+    private StrongBox<INamedTypeSymbol?>? taskFactory;
+    private StrongBox<INamedTypeSymbol?>? taskCompletionSource;
+    private StrongBox<INamedTypeSymbol?>? taskCompletionSourceOfT;
+    private StrongBox<INamedTypeSymbol?>? taskCreationOptions;
+    private StrongBox<INamedTypeSymbol?>? taskContinuationOptions;
+    private StrongBox<INamedTypeSymbol?>? taskStatus;
+    private StrongBox<INamedTypeSymbol?>? parallel;
+    private StrongBox<INamedTypeSymbol?>? configuredTaskAwaitable;
+    private StrongBox<INamedTypeSymbol?>? configuredTaskAwaitableOfT;
+    private StrongBox<INamedTypeSymbol?>? configuredValueTaskAwaitable;
+    private StrongBox<INamedTypeSymbol?>? configuredValueTaskAwaitableOfT;
+    private StrongBox<INamedTypeSymbol?>? iAsyncEnumerableOfT;
+    private StrongBox<INamedTypeSymbol?>? iAsyncEnumeratorOfT;
+    private StrongBox<INamedTypeSymbol?>? iAsyncDisposable;
+    private StrongBox<INamedTypeSymbol?>? iDisposable;
+    private StrongBox<INamedTypeSymbol?>? cancellationToken;
+    private StrongBox<INamedTypeSymbol?>? cancellationTokenSource;
+    private StrongBox<INamedTypeSymbol?>? operationCanceledException;
+    private StrongBox<INamedTypeSymbol?>? taskCanceledException;
+    private StrongBox<INamedTypeSymbol?>? exception;
+    private StrongBox<INamedTypeSymbol?>? eventArgs;
+    private StrongBox<INamedTypeSymbol?>? thread;
+    private StrongBox<INamedTypeSymbol?>? timeSpan;
+    private StrongBox<INamedTypeSymbol?>? monitor;
+    private StrongBox<INamedTypeSymbol?>? semaphoreSlim;
+    private StrongBox<INamedTypeSymbol?>? listOfT;
+    private StrongBox<INamedTypeSymbol?>? console;
+    private StrongBox<INamedTypeSymbol?>? debug;
+
     private KnownSymbols(Compilation compilation)
     {
         awaitableFactory = t => IsTaskType(t) || HasAwaiterPattern(t);
@@ -24,71 +59,40 @@ internal sealed class KnownSymbols
         lookupFactory = compilation.GetTypeByMetadataName;
 #pragma warning restore RS0030
         Task = Type("System.Threading.Tasks.Task");
-        TaskOfT = Type("System.Threading.Tasks.Task`1");
-        ValueTask = Type("System.Threading.Tasks.ValueTask");
-        ValueTaskOfT = Type("System.Threading.Tasks.ValueTask`1");
-        TaskFactory = Type("System.Threading.Tasks.TaskFactory");
-        TaskCompletionSource = Type("System.Threading.Tasks.TaskCompletionSource");
-        TaskCompletionSourceOfT = Type("System.Threading.Tasks.TaskCompletionSource`1");
-        TaskCreationOptions = Type("System.Threading.Tasks.TaskCreationOptions");
-        TaskContinuationOptions = Type("System.Threading.Tasks.TaskContinuationOptions");
-        TaskStatus = Type("System.Threading.Tasks.TaskStatus");
-        Parallel = Type("System.Threading.Tasks.Parallel");
-        ConfiguredTaskAwaitable = Type("System.Runtime.CompilerServices.ConfiguredTaskAwaitable");
-        ConfiguredTaskAwaitableOfT = Type("System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1");
-        ConfiguredValueTaskAwaitable = Type("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable");
-        ConfiguredValueTaskAwaitableOfT = Type("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1");
-        IAsyncEnumerableOfT = Type("System.Collections.Generic.IAsyncEnumerable`1");
-        IAsyncEnumeratorOfT = Type("System.Collections.Generic.IAsyncEnumerator`1");
-        IAsyncDisposable = Type("System.IAsyncDisposable");
-        IDisposable = Type("System.IDisposable");
-        CancellationToken = Type("System.Threading.CancellationToken");
-        CancellationTokenSource = Type("System.Threading.CancellationTokenSource");
-        OperationCanceledException = Type("System.OperationCanceledException");
-        TaskCanceledException = Type("System.Threading.Tasks.TaskCanceledException");
-        Exception = Type("System.Exception");
-        EventArgs = Type("System.EventArgs");
-        Thread = Type("System.Threading.Thread");
-        TimeSpan = Type("System.TimeSpan");
-        Monitor = Type("System.Threading.Monitor");
-        SemaphoreSlim = Type("System.Threading.SemaphoreSlim");
-        ListOfT = Type("System.Collections.Generic.List`1");
-        Console = Type("System.Console");
-        Debug = Type("System.Diagnostics.Debug");
     }
 
     public INamedTypeSymbol? Task { get; }
-    public INamedTypeSymbol? TaskOfT { get; }
-    public INamedTypeSymbol? ValueTask { get; }
-    public INamedTypeSymbol? ValueTaskOfT { get; }
-    public INamedTypeSymbol? TaskFactory { get; }
-    public INamedTypeSymbol? TaskCompletionSource { get; }
-    public INamedTypeSymbol? TaskCompletionSourceOfT { get; }
-    public INamedTypeSymbol? TaskCreationOptions { get; }
-    public INamedTypeSymbol? TaskContinuationOptions { get; }
-    public INamedTypeSymbol? TaskStatus { get; }
-    public INamedTypeSymbol? Parallel { get; }
-    public INamedTypeSymbol? ConfiguredTaskAwaitable { get; }
-    public INamedTypeSymbol? ConfiguredTaskAwaitableOfT { get; }
-    public INamedTypeSymbol? ConfiguredValueTaskAwaitable { get; }
-    public INamedTypeSymbol? ConfiguredValueTaskAwaitableOfT { get; }
-    public INamedTypeSymbol? IAsyncEnumerableOfT { get; }
-    public INamedTypeSymbol? IAsyncEnumeratorOfT { get; }
-    public INamedTypeSymbol? IAsyncDisposable { get; }
-    public INamedTypeSymbol? IDisposable { get; }
-    public INamedTypeSymbol? CancellationToken { get; }
-    public INamedTypeSymbol? CancellationTokenSource { get; }
-    public INamedTypeSymbol? OperationCanceledException { get; }
-    public INamedTypeSymbol? TaskCanceledException { get; }
-    public INamedTypeSymbol? Exception { get; }
-    public INamedTypeSymbol? EventArgs { get; }
-    public INamedTypeSymbol? Thread { get; }
-    public INamedTypeSymbol? TimeSpan { get; }
-    public INamedTypeSymbol? Monitor { get; }
-    public INamedTypeSymbol? SemaphoreSlim { get; }
-    public INamedTypeSymbol? ListOfT { get; }
-    public INamedTypeSymbol? Console { get; }
-    public INamedTypeSymbol? Debug { get; }
+    public INamedTypeSymbol? TaskOfT => (taskOfT ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.Tasks.Task`1"))).Value;
+    public INamedTypeSymbol? ValueTask => (valueTask ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.Tasks.ValueTask"))).Value;
+    public INamedTypeSymbol? ValueTaskOfT => (valueTaskOfT ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.Tasks.ValueTask`1"))).Value;
+    public INamedTypeSymbol? TaskFactory => (taskFactory ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.Tasks.TaskFactory"))).Value;
+    public INamedTypeSymbol? TaskCompletionSource => (taskCompletionSource ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.Tasks.TaskCompletionSource"))).Value;
+    public INamedTypeSymbol? TaskCompletionSourceOfT => (taskCompletionSourceOfT ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.Tasks.TaskCompletionSource`1"))).Value;
+    public INamedTypeSymbol? TaskCreationOptions => (taskCreationOptions ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.Tasks.TaskCreationOptions"))).Value;
+    public INamedTypeSymbol? TaskContinuationOptions => (taskContinuationOptions ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.Tasks.TaskContinuationOptions"))).Value;
+    public INamedTypeSymbol? TaskStatus => (taskStatus ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.Tasks.TaskStatus"))).Value;
+    public INamedTypeSymbol? Parallel => (parallel ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.Tasks.Parallel"))).Value;
+    public INamedTypeSymbol? ConfiguredTaskAwaitable => (configuredTaskAwaitable ??= new StrongBox<INamedTypeSymbol?>(Type("System.Runtime.CompilerServices.ConfiguredTaskAwaitable"))).Value;
+    public INamedTypeSymbol? ConfiguredTaskAwaitableOfT => (configuredTaskAwaitableOfT ??= new StrongBox<INamedTypeSymbol?>(Type("System.Runtime.CompilerServices.ConfiguredTaskAwaitable`1"))).Value;
+    public INamedTypeSymbol? ConfiguredValueTaskAwaitable => (configuredValueTaskAwaitable ??= new StrongBox<INamedTypeSymbol?>(Type("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable"))).Value;
+    public INamedTypeSymbol? ConfiguredValueTaskAwaitableOfT => (configuredValueTaskAwaitableOfT ??= new StrongBox<INamedTypeSymbol?>(Type("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable`1"))).Value;
+    public INamedTypeSymbol? IAsyncEnumerableOfT => (iAsyncEnumerableOfT ??= new StrongBox<INamedTypeSymbol?>(Type("System.Collections.Generic.IAsyncEnumerable`1"))).Value;
+    public INamedTypeSymbol? IAsyncEnumeratorOfT => (iAsyncEnumeratorOfT ??= new StrongBox<INamedTypeSymbol?>(Type("System.Collections.Generic.IAsyncEnumerator`1"))).Value;
+    public INamedTypeSymbol? IAsyncDisposable => (iAsyncDisposable ??= new StrongBox<INamedTypeSymbol?>(Type("System.IAsyncDisposable"))).Value;
+    public INamedTypeSymbol? IDisposable => (iDisposable ??= new StrongBox<INamedTypeSymbol?>(Type("System.IDisposable"))).Value;
+    public INamedTypeSymbol? CancellationToken => (cancellationToken ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.CancellationToken"))).Value;
+    public INamedTypeSymbol? CancellationTokenSource => (cancellationTokenSource ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.CancellationTokenSource"))).Value;
+    public INamedTypeSymbol? OperationCanceledException => (operationCanceledException ??= new StrongBox<INamedTypeSymbol?>(Type("System.OperationCanceledException"))).Value;
+    public INamedTypeSymbol? TaskCanceledException => (taskCanceledException ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.Tasks.TaskCanceledException"))).Value;
+    public INamedTypeSymbol? Exception => (exception ??= new StrongBox<INamedTypeSymbol?>(Type("System.Exception"))).Value;
+    public INamedTypeSymbol? EventArgs => (eventArgs ??= new StrongBox<INamedTypeSymbol?>(Type("System.EventArgs"))).Value;
+    public INamedTypeSymbol? Thread => (thread ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.Thread"))).Value;
+    public INamedTypeSymbol? TimeSpan => (timeSpan ??= new StrongBox<INamedTypeSymbol?>(Type("System.TimeSpan"))).Value;
+    public INamedTypeSymbol? Monitor => (monitor ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.Monitor"))).Value;
+    public INamedTypeSymbol? SemaphoreSlim => (semaphoreSlim ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.SemaphoreSlim"))).Value;
+    public INamedTypeSymbol? ListOfT => (listOfT ??= new StrongBox<INamedTypeSymbol?>(Type("System.Collections.Generic.List`1"))).Value;
+    public INamedTypeSymbol? Console => (console ??= new StrongBox<INamedTypeSymbol?>(Type("System.Console"))).Value;
+    public INamedTypeSymbol? Debug => (debug ??= new StrongBox<INamedTypeSymbol?>(Type("System.Diagnostics.Debug"))).Value;
 
     /// <summary>
     /// The symbols of <paramref name="compilation"/>, or null when it has no
