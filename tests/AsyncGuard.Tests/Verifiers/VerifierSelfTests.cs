@@ -72,6 +72,10 @@ public sealed class VerifierSelfTests
             CSharpAnalyzerVerifier<LocalNamedX>.Diagnostic("TEST01").WithLocation(0).WithSeverity(DiagnosticSeverity.Error)));
 
     [Fact]
+    public Task UndeclaredDescriptor_Fails() => AssertFails(
+        CSharpAnalyzerVerifier<ReportsUndeclared>.VerifyAnalyzerAsync("class C { void M() { int x = 1; } }"), "AD0001");
+
+    [Fact]
     public Task Fix_AppliedAndCompared_Passes() => CSharpCodeFixVerifier<LocalNamedX, RenameToY>.VerifyCodeFixAsync(Source, Renamed);
 
     [Fact]
@@ -138,6 +142,24 @@ public sealed class VerifierSelfTests
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
             ReportLocals(context, _ => true);
+        }
+    }
+
+    /// <summary>Reports a descriptor it does not declare in <see cref="DiagnosticAnalyzer.SupportedDiagnostics"/>.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ReportsUndeclared : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Undeclared = new("TEST02", "Undeclared", "Undeclared", "Test", DiagnosticSeverity.Warning, true);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+#pragma warning disable RS1005 // the mistake under test
+            context.RegisterSyntaxNodeAction(c => c.ReportDiagnostic(Diagnostic.Create(Undeclared, c.Node.GetLocation())), SyntaxKind.VariableDeclarator);
+#pragma warning restore RS1005
         }
     }
 
