@@ -19,7 +19,7 @@ internal sealed class KnownSymbols
 
     private KnownSymbols(Compilation compilation)
     {
-        awaitableFactory = t => IsTaskType(t) || HasAwaiterPattern(t);
+        awaitableFactory = t => IsTaskType(t) || HasAwaiterPattern(t, INotifyCompletion);
 #pragma warning disable RS0030 // the one place a type is looked up by name (src/BannedSymbols.txt)
         lookupFactory = compilation.GetTypeByMetadataName;
 #pragma warning restore RS0030
@@ -55,6 +55,7 @@ internal sealed class KnownSymbols
         ListOfT = Type("System.Collections.Generic.List`1");
         Console = Type("System.Console");
         Debug = Type("System.Diagnostics.Debug");
+        INotifyCompletion = Type("System.Runtime.CompilerServices.INotifyCompletion");
     }
 
     public INamedTypeSymbol? Task { get; }
@@ -89,6 +90,7 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? ListOfT { get; }
     public INamedTypeSymbol? Console { get; }
     public INamedTypeSymbol? Debug { get; }
+    public INamedTypeSymbol? INotifyCompletion { get; }
 
     /// <summary>
     /// The symbols of <paramref name="compilation"/>, or null when it has no
@@ -187,7 +189,9 @@ internal sealed class KnownSymbols
         IsCancellationTokenOrNullable(type)
         || (CancellationTokenSource is not null && InheritsFrom(type, CancellationTokenSource));
 
-    private static bool HasAwaiterPattern(ITypeSymbol type)
+    // The language's awaiter: IsCompleted, GetResult() and INotifyCompletion (OnCompleted); without
+    // the interface 'await' does not compile, so the type is not awaitable.
+    private static bool HasAwaiterPattern(ITypeSymbol type, INamedTypeSymbol? notifyCompletion)
     {
         if (type.TypeKind is TypeKind.Error or TypeKind.Dynamic or TypeKind.Pointer) return false;
         foreach (var member in type.GetMembers("GetAwaiter"))
@@ -195,13 +199,21 @@ internal sealed class KnownSymbols
             if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0, TypeParameters.Length: 0 } method
                 && method.ReturnType is { } awaiter
                 && awaiter.GetMembers("IsCompleted").Any(m => m is IPropertySymbol { Type.SpecialType: SpecialType.System_Boolean })
-                && awaiter.GetMembers("GetResult").Any(m => m is IMethodSymbol { Parameters.Length: 0 }))
+                && awaiter.GetMembers("GetResult").Any(m => m is IMethodSymbol { Parameters.Length: 0 })
+                && (notifyCompletion is null || ImplementsNotifyCompletion(awaiter, notifyCompletion)))
             {
                 return true;
             }
         }
 
-        return type.BaseType is { } baseType && HasAwaiterPattern(baseType);
+        return type.BaseType is { } baseType && HasAwaiterPattern(baseType, notifyCompletion);
+    }
+
+    private static bool ImplementsNotifyCompletion(ITypeSymbol awaiter, INamedTypeSymbol notifyCompletion)
+    {
+        if (awaiter is ITypeParameterSymbol typeParameter) return typeParameter.ConstraintTypes.Any(c => ImplementsNotifyCompletion(c, notifyCompletion));
+        return SymbolEqualityComparer.Default.Equals(awaiter, notifyCompletion)
+            || awaiter.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, notifyCompletion));
     }
 
     private INamedTypeSymbol? Type(string metadataName) => Lookup(metadataName);

@@ -1067,4 +1067,272 @@ public sealed class TokenNotForwardedTests
             }
         }
         """);
+
+    // ---- recall: cancellation APIs, recursion, tokens one level down ----
+
+    [Fact]
+    public Task CallNamedLikeCancel_NotACancellationApi_Reports() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Billing
+        {
+            public Task CancelInvoiceAsync(int id, CancellationToken ct = default) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Billing billing, int id, CancellationToken ct)
+            {
+                await [|billing.CancelInvoiceAsync(id)|];
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Billing
+        {
+            public Task CancelInvoiceAsync(int id, CancellationToken ct = default) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Billing billing, int id, CancellationToken ct)
+            {
+                await billing.CancelInvoiceAsync(id, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Recursion_DropsToken_Reports() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Dir { public List<Dir> Subdirs { get; } = new(); }
+
+        class Scanner
+        {
+            public async Task ScanAsync(Dir d, CancellationToken ct = default)
+            {
+                foreach (var s in d.Subdirs) await [|ScanAsync(s)|];
+            }
+        }
+        """,
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Dir { public List<Dir> Subdirs { get; } = new(); }
+
+        class Scanner
+        {
+            public async Task ScanAsync(Dir d, CancellationToken ct = default)
+            {
+                foreach (var s in d.Subdirs) await ScanAsync(s, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SameNamedOverload_InLambdaWithItsOwnToken_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            public Task PingAsync() => Run(token => [|PingAsync()|]);
+            public Task PingAsync(CancellationToken cancellationToken) => Task.Delay(1, cancellationToken);
+            private static Task Run(Func<CancellationToken, Task> body) => body(CancellationToken.None);
+        }
+        """);
+
+    [Fact]
+    public Task SameNamedOverload_CallerHasToken_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Store
+        {
+            public Task SaveAsync(string key) => Task.CompletedTask;
+            public Task SaveAsync(string key, CancellationToken ct) => Task.CompletedTask;
+            public Task SaveAsync(int id, CancellationToken ct) => [|SaveAsync(id.ToString())|];
+        }
+        """);
+
+    [Fact]
+    public Task TokenOfParameter_JobAndContext_PassesIt() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        record Job(int Id, CancellationToken Token);
+
+        class Context { public CancellationToken CancellationToken { get; init; } }
+
+        class Handler
+        {
+            async Task Handle(Job job)
+            {
+                await {|#0:Task.Delay(job.Id)|};
+            }
+
+            async Task Consume(Context context)
+            {
+                await {|#1:Task.Delay(1)|};
+            }
+        }
+        """,
+        new[]
+        {
+            Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("Task.Delay", "job.Token"),
+            Verify.Diagnostic("AGD0023").WithLocation(1).WithArguments("Task.Delay", "context.CancellationToken"),
+        },
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        record Job(int Id, CancellationToken Token);
+
+        class Context { public CancellationToken CancellationToken { get; init; } }
+
+        class Handler
+        {
+            async Task Handle(Job job)
+            {
+                await Task.Delay(job.Id, job.Token);
+            }
+
+            async Task Consume(Context context)
+            {
+                await Task.Delay(1, context.CancellationToken);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenOfParameter_RanksAfterDirectTokensAndBeforeMembers() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        record Job(CancellationToken Token);
+
+        class Handler
+        {
+            private readonly CancellationToken _stopping;
+
+            async Task Direct(Job job, CancellationToken ct)
+            {
+                await {|#0:Task.Delay(1)|};
+            }
+
+            async Task Local(Job job)
+            {
+                var token = CancellationToken.None;
+                await {|#1:Task.Delay(1)|};
+            }
+
+            async Task Member(Job job)
+            {
+                await {|#2:Task.Delay(1)|};
+            }
+        }
+        """,
+        new[]
+        {
+            Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("Task.Delay", "ct"),
+            Verify.Diagnostic("AGD0023").WithLocation(1).WithArguments("Task.Delay", "token"),
+            Verify.Diagnostic("AGD0023").WithLocation(2).WithArguments("Task.Delay", "job.Token"),
+        },
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        record Job(CancellationToken Token);
+
+        class Handler
+        {
+            private readonly CancellationToken _stopping;
+
+            async Task Direct(Job job, CancellationToken ct)
+            {
+                await Task.Delay(1, ct);
+            }
+
+            async Task Local(Job job)
+            {
+                var token = CancellationToken.None;
+                await Task.Delay(1, token);
+            }
+
+            async Task Member(Job job)
+            {
+                await Task.Delay(1, job.Token);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenOfOwnContextProperty_PassesIt() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class CallerContext { public CancellationToken ConnectionAborted { get; } }
+
+        abstract class HubBase { public CallerContext Context { get; } = new(); }
+
+        class ChatHub : HubBase
+        {
+            async Task Send()
+            {
+                await {|#0:Task.Delay(1)|};
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("Task.Delay", "Context.ConnectionAborted") },
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class CallerContext { public CancellationToken ConnectionAborted { get; } }
+
+        abstract class HubBase { public CallerContext Context { get; } = new(); }
+
+        class ChatHub : HubBase
+        {
+            async Task Send()
+            {
+                await Task.Delay(1, Context.ConnectionAborted);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenOfThreadingTypesAndExceptions_IsNotATokenInScope() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private class Hidden { internal CancellationToken Token { get; } }
+
+            async Task M(CancellationTokenRegistration registration, OperationCanceledException error, TaskFactory factory, Hidden hidden)
+            {
+                await Task.Delay(1);
+            }
+        }
+        """);
 }
