@@ -1335,4 +1335,361 @@ public sealed class TokenNotForwardedTests
             }
         }
         """);
+
+    // ---- recall: params siblings, await foreach, delegates, awaitable kinds, experimental ----
+
+    [Fact]
+    public Task ParamsMethod_TokenSiblingTakesArray_FixBuildsTheArray() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Set
+        {
+            public ValueTask<object?> FindAsync(params object[] keys) => default;
+            public ValueTask<object?> FindAsync(object[] keys, CancellationToken ct) => default;
+        }
+
+        class C
+        {
+            async Task M(Set set, int id, string region, CancellationToken ct)
+            {
+                await [|set.FindAsync(id)|];
+                await [|set.FindAsync(id, region)|];
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Set
+        {
+            public ValueTask<object?> FindAsync(params object[] keys) => default;
+            public ValueTask<object?> FindAsync(object[] keys, CancellationToken ct) => default;
+        }
+
+        class C
+        {
+            async Task M(Set set, int id, string region, CancellationToken ct)
+            {
+                await set.FindAsync(new object[] { id }, ct);
+                await set.FindAsync(new object[] { id, region }, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ParamsMethod_ArrayPassed_AddsTokenAfterIt() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Set
+        {
+            public ValueTask<object?> FindAsync(params object[] keys) => default;
+            public ValueTask<object?> FindAsync(object[] keys, CancellationToken ct) => default;
+        }
+
+        class C
+        {
+            async Task M(Set set, object[] keys, CancellationToken ct)
+            {
+                await [|set.FindAsync(keys)|];
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Set
+        {
+            public ValueTask<object?> FindAsync(params object[] keys) => default;
+            public ValueTask<object?> FindAsync(object[] keys, CancellationToken ct) => default;
+        }
+
+        class C
+        {
+            async Task M(Set set, object[] keys, CancellationToken ct)
+            {
+                await set.FindAsync(keys, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ParamsMethod_NoTokenSibling_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Log
+        {
+            public Task WriteAsync(string format, params object[] values) => Task.CompletedTask;
+            public Task WriteAsync(string format, object[] values, int level) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Log log, CancellationToken ct)
+            {
+                await log.WriteAsync("{0}", 1);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AwaitForeach_SequenceWithoutToken_ReportsAndAddsWithCancellation() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(IAsyncEnumerable<int> items, CancellationToken ct)
+            {
+                await foreach (var item in {|#0:items|})
+                {
+                }
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("await foreach", "ct") },
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(IAsyncEnumerable<int> items, CancellationToken ct)
+            {
+                await foreach (var item in items.WithCancellation(ct))
+                {
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AwaitForeach_SequenceGotTheToken_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Generic;
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+        using System.Threading.Channels;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async IAsyncEnumerable<int> ReadAsync([EnumeratorCancellation] CancellationToken ct = default)
+            {
+                await Task.Delay(1, ct);
+                yield return 1;
+            }
+
+            async Task M(IAsyncEnumerable<int> items, ChannelReader<int> reader, CancellationToken ct)
+            {
+                await foreach (var item in items.WithCancellation(ct)) { }
+                await foreach (var item in items.WithCancellation(ct).ConfigureAwait(false)) { }
+                await foreach (var item in reader.ReadAllAsync(ct)) { }
+                await foreach (var item in ReadAsync(ct)) { }
+                var lines = ReadAsync(ct);
+                await foreach (var item in lines) { }
+            }
+
+            async Task NoToken(IAsyncEnumerable<int> items)
+            {
+                await foreach (var item in items) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AwaitForeach_IteratorCallOmitsItsToken_ReportsTheCallOnly() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Collections.Generic;
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async IAsyncEnumerable<int> ReadAsync([EnumeratorCancellation] CancellationToken ct = default)
+            {
+                await Task.Delay(1, ct);
+                yield return 1;
+            }
+
+            async Task M(CancellationToken ct)
+            {
+                await foreach (var item in [|ReadAsync()|]) { }
+            }
+        }
+        """,
+        """
+        using System.Collections.Generic;
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async IAsyncEnumerable<int> ReadAsync([EnumeratorCancellation] CancellationToken ct = default)
+            {
+                await Task.Delay(1, ct);
+                yield return 1;
+            }
+
+            async Task M(CancellationToken ct)
+            {
+                await foreach (var item in ReadAsync(ct)) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DelegateWithOptionalToken_InvokedWithout_Reports() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        delegate Task Step(int n, CancellationToken ct = default);
+
+        class C
+        {
+            async Task M(Step step, CancellationToken ct)
+            {
+                await [|step(1)|];
+                await [|step.Invoke(2)|];
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        delegate Task Step(int n, CancellationToken ct = default);
+
+        class C
+        {
+            async Task M(Step step, CancellationToken ct)
+            {
+                await step(1, ct);
+                await step.Invoke(2, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DelegateInvoked_TokenPassedOrNoTokenParameter_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Func<CancellationToken, Task> work, Func<Task> plain, CancellationToken ct)
+            {
+                await work(ct);
+                await plain();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenOverloadOfAnotherAwaitableKind_Awaited_Reports() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task<int> GetAsync(string key) => Task.FromResult(0);
+            public ValueTask<int> GetAsync(string key, CancellationToken ct) => default;
+            public Task FlushAsync() => Task.CompletedTask;
+            public ValueTask FlushAsync(CancellationToken ct) => default;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                var n = await [|api.GetAsync("a")|];
+                await [|api.FlushAsync()|].ConfigureAwait(false);
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task<int> GetAsync(string key) => Task.FromResult(0);
+            public ValueTask<int> GetAsync(string key, CancellationToken ct) => default;
+            public Task FlushAsync() => Task.CompletedTask;
+            public ValueTask FlushAsync(CancellationToken ct) => default;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                var n = await api.GetAsync("a", ct);
+                await api.FlushAsync(ct).ConfigureAwait(false);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenOverloadOfAnotherAwaitableKind_NotAwaited_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task<int> GetAsync(string key) => Task.FromResult(0);
+            public ValueTask<int> GetAsync(string key, CancellationToken ct) => default;
+            public Task<int> CountAsync() => Task.FromResult(0);
+            public ValueTask<long> CountAsync(CancellationToken ct) => default;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                Task<int> pending = api.GetAsync("a");
+                await Task.WhenAll(pending, api.GetAsync("b"));
+                await api.CountAsync();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ExperimentalTokenOverload_IsNotATwin_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Diagnostics.CodeAnalysis;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task OpenAsync() => Task.CompletedTask;
+            [Experimental("API001")]
+            public Task OpenAsync(CancellationToken ct) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                await api.OpenAsync();
+            }
+        }
+        """);
 }
