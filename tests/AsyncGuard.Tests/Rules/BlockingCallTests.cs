@@ -518,6 +518,61 @@ public sealed class BlockingCallTests
         """);
 
     [Fact]
+    public Task ZeroTimeout_ThroughLocalOrReadonlyField_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly int _probe = 0;
+            private readonly TimeSpan _now = TimeSpan.Zero;
+
+            async Task M(SemaphoreSlim gate, WaitHandle handle)
+            {
+                await Task.Yield();
+                var timeout = 0;
+                if (gate.Wait(timeout)) gate.Release();
+                if (gate.Wait(_probe)) gate.Release();
+                if (gate.Wait(this._now)) gate.Release();
+                handle.WaitOne(timeout);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ZeroTimeout_LocalOrFieldWrittenElsewhere_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly int _timeout = 0;
+            private int _mutable = 0;
+
+            C(int timeout) { _timeout = timeout; }
+
+            async Task M(SemaphoreSlim gate, WaitHandle handle, int configured)
+            {
+                await Task.Yield();
+                var timeout = 0;
+                timeout = configured;
+                {|AGD0002:gate.Wait(timeout)|};
+                {|AGD0002:gate.Wait(_timeout)|};
+                {|AGD0002:gate.Wait(_mutable)|};
+                var wait = 0;
+                Bump(ref wait);
+                {|AGD0002:handle.WaitOne(wait)|};
+            }
+
+            static void Bump(ref int value) => value++;
+        }
+        """);
+
+    [Fact]
     public Task EntityFrameworkStubs_AddAndCreateDbContext_AreSilent() => Verify.VerifyAnalyzerAsync(
         """
         using System.Collections.Generic;

@@ -878,6 +878,40 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
+    public Task ZeroTimeout_ThroughLocalOrReadonlyField_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly TimeSpan _probe = TimeSpan.Zero;
+
+            bool M(Task t, Task[] all)
+            {
+                var none = 0;
+                return t.Wait(none) || t.Wait(_probe) || Task.WaitAny(all, none) >= 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Timeout_LocalReassigned_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            bool M(Task t, int configured)
+            {
+                var timeout = 0;
+                timeout += configured;
+                return t.{|AGD0004:Wait(timeout)|};
+            }
+        }
+        """);
+
+    [Fact]
     public Task ZeroTimeoutProbes_And_NameOf_DoNotReport() => Verify.VerifyAnalyzerAsync(
         """
         using System;
