@@ -155,6 +155,50 @@ internal sealed class AsyncOverloads
         symbol.GetAttributes().Any(a => a.AttributeClass is { } c
             && (SymbolEqualityComparer.Default.Equals(c, obsolete) || SymbolEqualityComparer.Default.Equals(c, experimental)));
 
+    /// <summary>
+    /// True when the call <paramref name="call"/> at <paramref name="position"/> could use
+    /// <paramref name="twin"/> instead: it is accessible there, and the call's type arguments meet
+    /// the twin's type-parameter constraints. A twin the call cannot use is not a twin.
+    /// </summary>
+    public static bool IsUsableAt(IMethodSymbol twin, IMethodSymbol call, SemanticModel model, int position)
+    {
+        if (!model.IsAccessible(position, twin)) return false;
+        if (twin.TypeParameters.Length == 0 || twin.TypeParameters.Length != call.TypeArguments.Length) return true;
+        for (var i = 0; i < twin.TypeParameters.Length; i++)
+        {
+            var parameter = twin.TypeParameters[i];
+            var argument = call.TypeArguments[i];
+            if (argument.TypeKind == TypeKind.Error) continue;
+            if (parameter.HasReferenceTypeConstraint && !argument.IsReferenceType) return false;
+            if ((parameter.HasValueTypeConstraint || parameter.HasUnmanagedTypeConstraint) && !argument.IsValueType) return false;
+            if (parameter.HasConstructorConstraint && !HasPublicParameterlessConstructor(argument)) return false;
+            foreach (var constraint in parameter.ConstraintTypes)
+            {
+                // A constraint over other type parameters (where T : IComparable<T>) is left to the compiler.
+                if (ContainsTypeParameter(constraint)) continue;
+                if (!model.Compilation.HasImplicitConversion(argument, constraint)) return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasPublicParameterlessConstructor(ITypeSymbol type) => type switch
+    {
+        { IsValueType: true } => true,
+        ITypeParameterSymbol typeParameter => typeParameter.HasConstructorConstraint,
+        INamedTypeSymbol { IsAbstract: false } named => named.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public),
+        _ => false,
+    };
+
+    private static bool ContainsTypeParameter(ITypeSymbol type) => type switch
+    {
+        ITypeParameterSymbol => true,
+        IArrayTypeSymbol array => ContainsTypeParameter(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsTypeParameter),
+        _ => false,
+    };
+
     private static IEnumerable<INamedTypeSymbol> SearchTypes(IMethodSymbol method)
     {
         var type = method.ContainingType;

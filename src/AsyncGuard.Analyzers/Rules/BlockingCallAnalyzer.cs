@@ -103,11 +103,13 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             var properties = ImmutableDictionary<string, string?>.Empty;
             var model = invocation.SemanticModel;
             var call = Display(original);
-            if (info.Twins.HasTwin)
+            var twins = UsableTwins(info.Twins, method, model, invocation.Syntax.SpanStart);
+            if (!twins.HasTwin && !info.Curated && !extra) return;
+            if (twins.HasTwin)
             {
-                var twinDisplay = original.ContainingType.Name + "." + info.Twins.Name;
+                var twinDisplay = original.ContainingType.Name + "." + twins.Name;
                 var token = model is null ? null : AsyncContext.FindTokenInScope(model, invocation.Syntax, symbols);
-                var twin = ChooseTwin(info.Twins, token, out var passToken);
+                var twin = ChooseTwin(twins, token, out var passToken);
                 if (twin is not null && IsAccessible(twin, context.ContainingSymbol) && CanFixTwin(invocation))
                 {
                     properties = properties.Add(FixProperty, FixTwin).Add(TwinProperty, twin.Name);
@@ -130,6 +132,16 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.AGD0002_BlockingCall, invocation.Syntax.GetLocation(), properties, call,
                 "it has no async form: offload it with 'await Task.Run(...)'"));
+        }
+
+        /// <summary>The twins the call can use: accessible at the call, and whose constraints its type arguments meet.</summary>
+        private static AsyncTwins UsableTwins(AsyncTwins twins, IMethodSymbol call, SemanticModel? model, int position)
+        {
+            if (!twins.HasTwin || model is null) return twins;
+            var plain = twins.Plain is { } p && AsyncOverloads.IsUsableAt(p, call, model, position) ? p : null;
+            var withToken = twins.WithToken is { } t && AsyncOverloads.IsUsableAt(t, call, model, position) ? t : null;
+            if ((plain is null) == (twins.Plain is null) && (withToken is null) == (twins.WithToken is null)) return twins;
+            return new AsyncTwins(twins.Name, plain, withToken, twins.MemoryFormOnly, twins.AnyNamed);
         }
 
         private static string Display(IMethodSymbol method) => method.ContainingType.Name + "." + method.Name;

@@ -518,6 +518,61 @@ public sealed class BlockingCallTests
         """);
 
     [Fact]
+    public Task TwinNotUsableFromTheCall_InaccessibleOrConstraintViolated_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class Repo
+        {
+            public int Load() => 0;
+            private Task<int> LoadAsync() => Task.FromResult(0);
+
+            public T Get<T>() => default!;
+            public Task<T> GetAsync<T>() where T : class => Task.FromResult<T>(null!);
+
+            public T Make<T>() => default!;
+            public Task<T> MakeAsync<T>() where T : new() => Task.FromResult(new T());
+        }
+
+        abstract class Shape { }
+
+        class C
+        {
+            async Task<int> M(Repo repo)
+            {
+                await Task.Yield();
+                repo.Make<Shape>();
+                return repo.Load() + repo.Get<int>();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TwinUsableFromTheCall_ConstraintMet_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class Repo
+        {
+            public T Get<T>() => default!;
+            public Task<T> GetAsync<T>() where T : class => Task.FromResult<T>(null!);
+
+            internal int Load() => 0;
+            internal Task<int> LoadAsync() => Task.FromResult(0);
+        }
+
+        class C
+        {
+            async Task<string> M(Repo repo)
+            {
+                await Task.Yield();
+                var n = {|AGD0006:repo.Load()|};
+                return {|AGD0006:repo.Get<string>()|} + n;
+            }
+        }
+        """);
+
+    [Fact]
     public Task ZeroTimeout_ThroughLocalOrReadonlyField_DoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
         using System;
