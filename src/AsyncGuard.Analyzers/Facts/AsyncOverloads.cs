@@ -156,6 +156,62 @@ internal sealed class AsyncOverloads
             && (SymbolEqualityComparer.Default.Equals(c, obsolete) || SymbolEqualityComparer.Default.Equals(c, experimental)));
 
     /// <summary>
+    /// The twins of a call to a synchronous extension method that live elsewhere: an instance
+    /// <c>&lt;Name&gt;Async</c> on the receiver's type, or, when the receiver is an <c>IQueryable</c>,
+    /// an extension <c>&lt;Name&gt;Async</c> in scope at the call whose receiver parameter accepts the
+    /// call's receiver (a query provider's <c>ToListAsync</c> binds to a <c>DbSet&lt;T&gt;</c>, never to a
+    /// <c>List&lt;T&gt;</c>, so LINQ to objects stays silent). <see cref="AsyncTwins.None"/> otherwise.
+    /// Asked per call (extension lookup depends on the call site's usings), so only for calls the
+    /// rule would report: in async context, with no twin of their own.
+    /// </summary>
+    public AsyncTwins FindExtensionTwins(IInvocationOperation invocation, SemanticModel model, INamedTypeSymbol? queryable)
+    {
+        var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+        if (!method.IsExtensionMethod || method.Parameters.Length == 0 || invocation.Instance is not null || invocation.Arguments.Length == 0) return AsyncTwins.None;
+        if (OperationFacts.StripConversions(invocation.Arguments[0].Value).Type is not INamedTypeSymbol receiverType) return AsyncTwins.None;
+        var definition = method.OriginalDefinition;
+        var rest = definition.Parameters.RemoveAt(0);
+        var twinName = definition.Name + "Async";
+        IMethodSymbol? plain = null;
+        IMethodSymbol? withToken = null;
+
+        void Consider(IMethodSymbol twin, ImmutableArray<IParameterSymbol> twinRest)
+        {
+            if (twin.TypeParameters.Length != definition.TypeParameters.Length || !symbols.IsAwaitable(twin.ReturnType)
+                || !ResultMatches(definition, twin) || IsObsolete(twin)) return;
+            switch (MatchParameters(rest, twinRest))
+            {
+                case ParameterMatch.Same: plain ??= twin; break;
+                case ParameterMatch.SamePlusToken: withToken ??= twin; break;
+            }
+        }
+
+        // A sync extension beside an instance FooAsync on the receiver (type arity must then be the method's: none).
+        if (definition.TypeParameters.Length == 0)
+        {
+            for (INamedTypeSymbol? type = receiverType; type is not null; type = type.BaseType)
+            {
+                foreach (var member in type.GetMembers(twinName))
+                {
+                    if (member is IMethodSymbol { IsStatic: false } instance) Consider(instance.OriginalDefinition, instance.OriginalDefinition.Parameters);
+                }
+            }
+        }
+
+        if (plain is null && withToken is null && queryable is not null
+            && (SymbolEqualityComparer.Default.Equals(receiverType.OriginalDefinition, queryable) || receiverType.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, queryable))))
+        {
+            foreach (var symbol in model.LookupSymbols(invocation.Syntax.SpanStart, receiverType, twinName, includeReducedExtensionMethods: true))
+            {
+                if (symbol is IMethodSymbol { ReducedFrom: { } unreduced } && !SymbolEqualityComparer.Default.Equals(unreduced.ContainingType, definition.ContainingType))
+                    Consider(unreduced.OriginalDefinition, unreduced.OriginalDefinition.Parameters.RemoveAt(0));
+            }
+        }
+
+        return plain is null && withToken is null ? AsyncTwins.None : new AsyncTwins(twinName, plain, withToken, false, true);
+    }
+
+    /// <summary>
     /// True when the call <paramref name="call"/> at <paramref name="position"/> could use
     /// <paramref name="twin"/> instead: it is accessible there, and the call's type arguments meet
     /// the twin's type-parameter constraints. A twin the call cannot use is not a twin.

@@ -572,6 +572,87 @@ public sealed class BlockingCallTests
         }
         """);
 
+    private const string QueryExtensions = """
+
+        namespace Data
+        {
+            public static class QueryableAsync
+            {
+                public static Task<List<T>> ToListAsync<T>(this IQueryable<T> source, CancellationToken cancellationToken = default) => Task.FromResult(source.ToList());
+                public static Task<int> CountAsync<T>(this IQueryable<T> source, CancellationToken cancellationToken = default) => Task.FromResult(source.Count());
+            }
+
+            public sealed class Batch { public Task SendAsync() => Task.CompletedTask; }
+
+            public static class BatchExtensions { public static void Send(this Batch batch) { } }
+        }
+        """;
+
+    [Fact]
+    public Task SyncExtension_QueryProviderOrInstanceTwin_ReportsAGD0006AndFixes() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Data;
+
+        class C
+        {
+            async Task<int> M(IQueryable<int> query, Batch batch, CancellationToken ct)
+            {
+                await Task.Yield();
+                var rows = {|#0:query.ToList()|};
+                {|#1:batch.Send()|};
+                return rows.Count;
+            }
+        }
+        """ + QueryExtensions,
+        new[]
+        {
+            Verify.Diagnostic("AGD0006").WithLocation(0).WithArguments("Enumerable.ToList", "QueryableAsync.ToListAsync"),
+            Verify.Diagnostic("AGD0006").WithLocation(1).WithArguments("BatchExtensions.Send", "Batch.SendAsync"),
+        },
+        """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Data;
+
+        class C
+        {
+            async Task<int> M(IQueryable<int> query, Batch batch, CancellationToken ct)
+            {
+                await Task.Yield();
+                var rows = await query.ToListAsync(ct);
+                await batch.SendAsync();
+                return rows.Count;
+            }
+        }
+        """ + QueryExtensions);
+
+    [Fact]
+    public Task SyncExtension_LinqToObjects_QueryableTwinDoesNotBind_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Data;
+
+        class C
+        {
+            async Task<int> M(List<int> list, IEnumerable<int> items, int[] array, CancellationToken ct)
+            {
+                await Task.Yield();
+                return list.ToList().Count + items.Count() + array.ToList().Count + list.Where(x => x > 0).Count();
+            }
+
+            int Sync(IQueryable<int> query) => query.ToList().Count;
+        }
+        """ + QueryExtensions);
+
     [Fact]
     public Task ZeroTimeout_ThroughLocalOrReadonlyField_DoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
