@@ -300,12 +300,16 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
 
         /// <summary>
         /// A lambda that runs outside the work the token guards: a callback given to a token
-        /// (<c>ct.Register(() => ...)</c>, which runs once it is already cancelled), or an event handler.
+        /// (<c>ct.Register(() => ...)</c>, which runs once it is already cancelled), an event handler,
+        /// or a synchronous lambda stored in a field or property.
         /// </summary>
         private bool IsCallbackRunLater(IAnonymousFunctionOperation lambda)
         {
             var parent = OperationFacts.ConsumerOf(lambda, delegateCreations: true);
             if (parent is IEventAssignmentOperation) return true;
+
+            // Stored in a field or property: it runs later, when the outer token may be long gone.
+            if (lambda.Symbol is { IsAsync: false } && parent is ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation }) return true;
             return parent is IArgumentOperation { Parent: IInvocationOperation owner }
                 && SymbolEqualityComparer.Default.Equals(owner.TargetMethod.ContainingType, symbols.CancellationToken);
         }

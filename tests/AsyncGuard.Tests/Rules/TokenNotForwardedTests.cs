@@ -1692,4 +1692,44 @@ public sealed class TokenNotForwardedTests
             }
         }
         """);
+
+    // ---- policy: an outer token inside a sync lambda with no token of its own ----
+
+    [Fact]
+    public Task SyncLambda_RunsInTheWork_ReportsWithOuterToken() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(int[] ids, CancellationToken ct)
+            {
+                var tasks = ids.Select(id => [|Task.Delay(id)|]).ToArray();
+                await Task.WhenAll(tasks);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SyncLambda_StoredInFieldOrProperty_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private Func<Task>? _onTick;
+            public Func<Task>? OnStop { get; set; }
+
+            async Task StartAsync(CancellationToken ct)
+            {
+                _onTick = () => Task.Delay(10);
+                OnStop = () => Task.Delay(20);
+                await Task.Delay(1, ct);
+            }
+        }
+        """);
 }
