@@ -165,14 +165,14 @@ public sealed class WhenAnyLosersAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// A collection made here, holding tasks nobody else keeps: <c>new List&lt;Task&gt;()</c>, an array or
-    /// collection expression, or <c>source.Select(...).ToList()</c>/<c>ToArray()</c>; not a copy of a
-    /// collection kept elsewhere (<c>remaining.ToArray()</c>).
+    /// A collection made here, holding tasks nobody else keeps: <c>new List&lt;Task&gt;()</c>, an array,
+    /// or <c>source.Select(...).ToList()</c>/<c>ToArray()</c>; not a copy of a collection kept
+    /// elsewhere (<c>remaining.ToArray()</c>).
     /// </summary>
     private static bool IsFreshCollection(IOperation value)
     {
         value = OperationFacts.StripConversions(value);
-        if (value is IArrayCreationOperation or IObjectCreationOperation || value.Kind == OperationKind.CollectionExpression) return true;
+        if (value is IArrayCreationOperation or IObjectCreationOperation) return true;
         return value is IInvocationOperation { TargetMethod.Name: "ToList" or "ToArray" } copy
             && (copy.Instance ?? (copy.Arguments.Length > 0 ? copy.Arguments[0].Value : null)) is { } source
             && OperationFacts.StripConversions(source) is IInvocationOperation { TargetMethod.Name: "Select" };
