@@ -47,7 +47,9 @@ internal static class AsyncContext
     /// <summary>
     /// The cancellation token that code at <paramref name="node"/> should pass on, or null.
     /// Preference: a parameter of the innermost function (then of the functions around it),
-    /// then a local declared before the node, then a field or property of the type; a
+    /// then a local declared before the node, then a token one level down in a parameter
+    /// (<c>job.Token</c>, see <see cref="TokenCarriers"/>), then a field or property of the type,
+    /// then a token of the type's own context property (<c>Context.ConnectionAborted</c>); a
     /// <c>CancellationToken?</c> parameter and a <c>CancellationTokenSource</c> count after the
     /// plain tokens of the same kind. Nothing is taken from across a static lambda or static
     /// local function, nor instance members into a static context.
@@ -63,17 +65,18 @@ internal static class AsyncContext
         var best = default(TokenInScope);
         var bestRank = int.MaxValue;
         var namesInScope = new HashSet<string>();
-        void Consider(ISymbol symbol, ITypeSymbol type, int kind, int depth)
+        void Consider(ISymbol symbol, ITypeSymbol type, int kind, int depth, string? owner = null)
         {
             if (TokenForm(type, symbols) is not { } form) return;
             var rank = (kind * 1000) + (depth * 10) + form;
             if (rank >= bestRank) return;
             bestRank = rank;
+            var name = owner is null ? symbol.Name : owner + "." + symbol.Name;
             best = new TokenInScope(symbol, form switch
             {
-                0 => symbol.Name,
-                1 => symbol.Name + ".GetValueOrDefault()",
-                _ => symbol.Name + ".Token",
+                0 => name,
+                1 => name + ".GetValueOrDefault()",
+                _ => name + ".Token",
             });
         }
 
@@ -96,17 +99,45 @@ internal static class AsyncContext
             if (depth >= 0) Consider(local, local.Type, 1, depth);
         }
 
-        if (bestRank < 2000 || functions[functions.Count - 1].ContainingType is not { } containingType) return best;
+        if (bestRank < 2000) return best;
+
+        // One level down, after the direct parameters and locals: job.Token, context.RequestAborted.
+        var carriers = TokenCarriers.For(symbols);
+        for (var depth = 0; depth < functions.Count; depth++)
+        {
+            if (functions[depth] is not IMethodSymbol function) continue;
+            foreach (var parameter in function.Parameters)
+            {
+                if (parameter.RefKind == RefKind.Out) continue;
+                foreach (var carried in carriers.TokensOf(parameter.Type))
+                {
+                    if (model.IsAccessible(node.SpanStart, carried)) Consider(carried, MemberType(carried), 2, depth, parameter.Name);
+                }
+            }
+        }
+
+        if (bestRank < 3000 || functions[functions.Count - 1].ContainingType is not { } containingType) return best;
         foreach (var member in symbols.TokenMembers(containingType))
         {
             if (staticContext && !member.IsStatic) continue;
             if (namesInScope.Contains(member.Name)) continue; // shadowed by a parameter or local
             if (!model.IsAccessible(node.SpanStart, member)) continue;
-            Consider(member, member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type, 2, 0);
+            Consider(member, MemberType(member), 3, 0);
+        }
+
+        if (bestRank < 4000 || staticContext) return best;
+
+        // The type's own context property: a hub's Context.ConnectionAborted.
+        foreach (var (owner, token) in carriers.ContextTokensOf(containingType))
+        {
+            if (namesInScope.Contains(owner.Name) || !model.IsAccessible(node.SpanStart, owner) || !model.IsAccessible(node.SpanStart, token)) continue;
+            Consider(token, MemberType(token), 4, 0, owner.Name);
         }
 
         return best;
     }
+
+    private static ITypeSymbol MemberType(ISymbol member) => member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type;
 
     /// <summary>The local declarators in the blocks around <paramref name="node"/> that come before it.</summary>
     private static IEnumerable<VariableDeclaratorSyntax> LocalsDeclaredBefore(SyntaxNode node)

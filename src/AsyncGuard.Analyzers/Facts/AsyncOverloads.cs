@@ -18,6 +18,7 @@ internal sealed class AsyncOverloads
     private readonly INamedTypeSymbol? span;
     private readonly INamedTypeSymbol? readOnlySpan;
     private readonly INamedTypeSymbol? obsolete;
+    private readonly INamedTypeSymbol? experimental;
 
     private AsyncOverloads(KnownSymbols symbols)
     {
@@ -27,6 +28,7 @@ internal sealed class AsyncOverloads
         span = symbols.Lookup("System.Span`1");
         readOnlySpan = symbols.Lookup("System.ReadOnlySpan`1");
         obsolete = symbols.Lookup("System.ObsoleteAttribute");
+        experimental = symbols.Lookup("System.Diagnostics.CodeAnalysis.ExperimentalAttribute");
     }
 
     /// <summary>The finder of the compilation <paramref name="symbols"/> belongs to.</summary>
@@ -35,7 +37,7 @@ internal sealed class AsyncOverloads
     /// <summary>
     /// The twins of <paramref name="method"/> (pass its original definition): the methods named
     /// <c>&lt;Name&gt;Async</c> of its type (its base types for an instance method, its inherited
-    /// interfaces for an interface method) that are awaitable, not obsolete, of the same
+    /// interfaces for an interface method) that are awaitable, not obsolete nor experimental, of the same
     /// staticness and arity, and take the same arguments.
     /// </summary>
     public AsyncTwins FindTwins(IMethodSymbol method)
@@ -82,13 +84,19 @@ internal sealed class AsyncOverloads
 
     /// <summary>
     /// The overload of <paramref name="method"/> with the same parameters (same types, order and
-    /// ref kinds) plus one token, the same return type and staticness, not obsolete, searched up
-    /// the base types; with the index of its token parameter. Null for a method that takes a
-    /// token or a params array already.
+    /// ref kinds) plus one token, the same return type and staticness, not obsolete nor experimental,
+    /// searched up the base types; with the index of its token parameter. A return that differs only
+    /// in awaitable kind (<c>Task&lt;T&gt;</c> against <c>ValueTask&lt;T&gt;</c>) is accepted and marked
+    /// <see cref="TokenOverload.AwaitedOnly"/>: it is the same only where the call is awaited. A trailing
+    /// <c>params T[]</c> may be matched by a plain <c>T[]</c> before the token
+    /// (<c>FindAsync(params object[] keys)</c> and <c>FindAsync(object[] keys, CancellationToken ct)</c>).
+    /// Null for a method that takes a token already.
     /// </summary>
-    public (IMethodSymbol Overload, int TokenIndex)? FindTokenOverload(IMethodSymbol method)
+    public TokenOverload? FindTokenOverload(IMethodSymbol method)
     {
-        if (method.Parameters.Any(p => p.IsParams || symbols.IsCancellationTokenOrNullable(p.Type))) return null;
+        if (method.Parameters.Any(p => symbols.IsCancellationTokenOrNullable(p.Type))) return null;
+        var paramsOrdinal = method.Parameters.Length > 0 && method.Parameters[method.Parameters.Length - 1].IsParams ? method.Parameters.Length - 1 : -1;
+        TokenOverload? awaitedOnly = null;
         for (var type = method.ContainingType; type is not null; type = type.BaseType)
         {
             foreach (var member in type.GetMembers(method.Name))
@@ -96,17 +104,156 @@ internal sealed class AsyncOverloads
                 if (member is not IMethodSymbol candidate || candidate.Parameters.Length != method.Parameters.Length + 1) continue;
                 if (candidate.IsStatic != method.IsStatic || candidate.TypeParameters.Length != method.TypeParameters.Length) continue;
                 if (candidate.TypeParameters.Length > 0) candidate = candidate.Construct(method.TypeArguments.ToArray());
+                var returns = ReturnMatch(method.ReturnType, candidate.ReturnType);
+                if (returns == 0) continue;
                 var index = TokenOverloadIndex(method, candidate);
                 if (index < 0 || IsObsolete(candidate)) continue;
-                return (candidate, index);
+
+                // A token before the params array keeps it params; a token after it makes the call pass an array.
+                var arrayOrdinal = -1;
+                if (paramsOrdinal >= 0)
+                {
+                    if (index > paramsOrdinal) arrayOrdinal = paramsOrdinal;
+                    else if (!candidate.Parameters[candidate.Parameters.Length - 1].IsParams) continue;
+                }
+
+                var found = new TokenOverload(candidate, index, returns == 2, arrayOrdinal);
+                if (returns == 1) return found;
+                awaitedOnly ??= found;
             }
         }
 
-        return null;
+        return awaitedOnly;
     }
 
+    /// <summary>1: the same return type; 2: task types of another kind with the same awaited result; 0: otherwise.</summary>
+    private int ReturnMatch(ITypeSymbol original, ITypeSymbol candidate)
+    {
+        if (SymbolEqualityComparer.Default.Equals(original, candidate)) return 1;
+        if (!IsBclTaskKind(original) || !IsBclTaskKind(candidate)) return 0;
+        var a = TaskFacts.AwaitedType(original, symbols);
+        var b = TaskFacts.AwaitedType(candidate, symbols);
+        return (a is null && b is null) || (a is not null && b is not null && SymbolEqualityComparer.Default.Equals(a, b)) ? 2 : 0;
+    }
+
+    private bool IsBclTaskKind(ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition: var definition }
+        && (SymbolEqualityComparer.Default.Equals(definition, symbols.Task)
+            || SymbolEqualityComparer.Default.Equals(definition, symbols.TaskOfT)
+            || SymbolEqualityComparer.Default.Equals(definition, symbols.ValueTask)
+            || SymbolEqualityComparer.Default.Equals(definition, symbols.ValueTaskOfT));
+
+    /// <summary>
+    /// <c>[Obsolete]</c> or <c>[Experimental]</c> (on the method or its type): not an overload to
+    /// steer callers to (an experimental one is an error to call unless the caller opts in).
+    /// </summary>
     public bool IsObsolete(IMethodSymbol method) =>
-        obsolete is not null && method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, obsolete));
+        (obsolete is not null || experimental is not null)
+        && (HasMarker(method) || (method.ContainingType is { } type && HasMarker(type)));
+
+    private bool HasMarker(ISymbol symbol) =>
+        symbol.GetAttributes().Any(a => a.AttributeClass is { } c
+            && (SymbolEqualityComparer.Default.Equals(c, obsolete) || SymbolEqualityComparer.Default.Equals(c, experimental)));
+
+    /// <summary>
+    /// The twins of a call to a synchronous extension method that live elsewhere: an instance
+    /// <c>&lt;Name&gt;Async</c> on the receiver's type, or, when the receiver is an <c>IQueryable</c>,
+    /// an extension <c>&lt;Name&gt;Async</c> in scope at the call whose receiver parameter accepts the
+    /// call's receiver (a query provider's <c>ToListAsync</c> binds to a <c>DbSet&lt;T&gt;</c>, never to a
+    /// <c>List&lt;T&gt;</c>, so LINQ to objects stays silent). <see cref="AsyncTwins.None"/> otherwise.
+    /// Asked per call (extension lookup depends on the call site's usings), so only for calls the
+    /// rule would report: in async context, with no twin of their own.
+    /// </summary>
+    public AsyncTwins FindExtensionTwins(IInvocationOperation invocation, SemanticModel model, INamedTypeSymbol? queryable)
+    {
+        var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+        if (!method.IsExtensionMethod || method.Parameters.Length == 0 || invocation.Instance is not null || invocation.Arguments.Length == 0) return AsyncTwins.None;
+        if (OperationFacts.StripConversions(invocation.Arguments[0].Value).Type is not INamedTypeSymbol receiverType) return AsyncTwins.None;
+        var definition = method.OriginalDefinition;
+        var rest = definition.Parameters.RemoveAt(0);
+        var twinName = definition.Name + "Async";
+        IMethodSymbol? plain = null;
+        IMethodSymbol? withToken = null;
+
+        void Consider(IMethodSymbol twin, ImmutableArray<IParameterSymbol> twinRest)
+        {
+            if (twin.TypeParameters.Length != definition.TypeParameters.Length || !symbols.IsAwaitable(twin.ReturnType)
+                || !ResultMatches(definition, twin) || IsObsolete(twin)) return;
+            switch (MatchParameters(rest, twinRest))
+            {
+                case ParameterMatch.Same: plain ??= twin; break;
+                case ParameterMatch.SamePlusToken: withToken ??= twin; break;
+            }
+        }
+
+        // A sync extension beside an instance FooAsync on the receiver (type arity must then be the method's: none).
+        if (definition.TypeParameters.Length == 0)
+        {
+            for (INamedTypeSymbol? type = receiverType; type is not null; type = type.BaseType)
+            {
+                foreach (var member in type.GetMembers(twinName))
+                {
+                    if (member is IMethodSymbol { IsStatic: false } instance) Consider(instance.OriginalDefinition, instance.OriginalDefinition.Parameters);
+                }
+            }
+        }
+
+        if (plain is null && withToken is null && queryable is not null
+            && (SymbolEqualityComparer.Default.Equals(receiverType.OriginalDefinition, queryable) || receiverType.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, queryable))))
+        {
+            foreach (var symbol in model.LookupSymbols(invocation.Syntax.SpanStart, receiverType, twinName, includeReducedExtensionMethods: true))
+            {
+                if (symbol is IMethodSymbol { ReducedFrom: { } unreduced } && !SymbolEqualityComparer.Default.Equals(unreduced.ContainingType, definition.ContainingType))
+                    Consider(unreduced.OriginalDefinition, unreduced.OriginalDefinition.Parameters.RemoveAt(0));
+            }
+        }
+
+        return plain is null && withToken is null ? AsyncTwins.None : new AsyncTwins(twinName, plain, withToken, false, true);
+    }
+
+    /// <summary>
+    /// True when the call <paramref name="call"/> at <paramref name="position"/> could use
+    /// <paramref name="twin"/> instead: it is accessible there, and the call's type arguments meet
+    /// the twin's type-parameter constraints. A twin the call cannot use is not a twin.
+    /// </summary>
+    public static bool IsUsableAt(IMethodSymbol twin, IMethodSymbol call, SemanticModel model, int position)
+    {
+        if (!model.IsAccessible(position, twin)) return false;
+        if (twin.TypeParameters.Length == 0 || twin.TypeParameters.Length != call.TypeArguments.Length) return true;
+        for (var i = 0; i < twin.TypeParameters.Length; i++)
+        {
+            var parameter = twin.TypeParameters[i];
+            var argument = call.TypeArguments[i];
+            if (argument.TypeKind == TypeKind.Error) continue;
+            if (parameter.HasReferenceTypeConstraint && !argument.IsReferenceType) return false;
+            if ((parameter.HasValueTypeConstraint || parameter.HasUnmanagedTypeConstraint) && !argument.IsValueType) return false;
+            if (parameter.HasConstructorConstraint && !HasPublicParameterlessConstructor(argument)) return false;
+            foreach (var constraint in parameter.ConstraintTypes)
+            {
+                // A constraint over other type parameters (where T : IComparable<T>) is left to the compiler.
+                if (ContainsTypeParameter(constraint)) continue;
+                if (!model.Compilation.HasImplicitConversion(argument, constraint)) return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasPublicParameterlessConstructor(ITypeSymbol type) => type switch
+    {
+        { IsValueType: true } => true,
+        ITypeParameterSymbol typeParameter => typeParameter.HasConstructorConstraint,
+        INamedTypeSymbol { IsAbstract: false } named => named.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public),
+        _ => false,
+    };
+
+    private static bool ContainsTypeParameter(ITypeSymbol type) => type switch
+    {
+        ITypeParameterSymbol => true,
+        IArrayTypeSymbol array => ContainsTypeParameter(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsTypeParameter),
+        _ => false,
+    };
 
     private static IEnumerable<INamedTypeSymbol> SearchTypes(IMethodSymbol method)
     {
@@ -130,7 +277,6 @@ internal sealed class AsyncOverloads
     /// <summary>The index of the extra token parameter of <paramref name="candidate"/>, or -1 when it is not "the same plus a token".</summary>
     private int TokenOverloadIndex(IMethodSymbol method, IMethodSymbol candidate)
     {
-        if (!SymbolEqualityComparer.Default.Equals(method.ReturnType, candidate.ReturnType)) return -1;
         var tokenIndex = -1;
         for (int i = 0, j = 0; i < candidate.Parameters.Length; i++)
         {
@@ -233,6 +379,13 @@ internal sealed class AsyncOverloads
         }
     }
 }
+
+/// <summary>
+/// A token overload: the method, the index of its token parameter, whether it returns another
+/// awaitable kind (the same only when the call is awaited), and the ordinal of the params array
+/// the call must pass as an array (-1 when none).
+/// </summary>
+internal sealed record TokenOverload(IMethodSymbol Overload, int TokenIndex, bool AwaitedOnly, int ParamsOrdinal);
 
 /// <summary>The async twins of one synchronous method.</summary>
 internal sealed class AsyncTwins

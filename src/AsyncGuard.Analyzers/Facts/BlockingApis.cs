@@ -194,18 +194,31 @@ internal sealed class BlockingApis
         return invocation.Arguments.Length > 0 && IsZeroTimeout(invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value);
     }
 
-    /// <summary>The one zero-timeout test: <c>0</c>, <c>0L</c> or <c>TimeSpan.Zero</c> (by symbol), under conversions.</summary>
+    /// <summary>
+    /// The one zero-timeout test: <c>0</c>, <c>0L</c> or <c>TimeSpan.Zero</c> (by symbol), under
+    /// conversions; also through a local or a readonly field whose only write is such an initializer
+    /// (<c>var timeout = 0; Wait(timeout)</c>).
+    /// </summary>
     public static bool IsZeroTimeout(IOperation? value, KnownSymbols symbols)
     {
         if (value is null) return false;
         value = OperationFacts.StripConversions(value);
-        return value switch
+        if (IsZeroValue(value, symbols)) return true;
+        if (value is not (ILocalReferenceOperation or IFieldReferenceOperation) || SingleAssignment.OnlyValue(value) is not { } initializer) return false;
+        return initializer switch
         {
-            { ConstantValue: { HasValue: true, Value: 0 or 0L } } => true,
-            IFieldReferenceOperation { Field: { Name: "Zero", IsStatic: true } field } => SymbolEqualityComparer.Default.Equals(field.ContainingType, symbols.TimeSpan),
-            _ => false,
+            LiteralExpressionSyntax literal => literal.Token.Value is 0 or 0L,
+            _ => value.SemanticModel is { } model && initializer.SyntaxTree == model.SyntaxTree
+                && model.GetOperation(initializer) is { } initial && IsZeroValue(OperationFacts.StripConversions(initial), symbols),
         };
     }
+
+    private static bool IsZeroValue(IOperation value, KnownSymbols symbols) => value switch
+    {
+        { ConstantValue: { HasValue: true, Value: 0 or 0L } } => true,
+        IFieldReferenceOperation { Field: { Name: "Zero", IsStatic: true } field } => SymbolEqualityComparer.Default.Equals(field.ContainingType, symbols.TimeSpan),
+        _ => false,
+    };
 
     private bool IsZeroTimeout(IOperation? value) => IsZeroTimeout(value, Symbols);
 

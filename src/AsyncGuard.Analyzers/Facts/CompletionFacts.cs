@@ -9,7 +9,8 @@ namespace AsyncGuard;
 /// <c>WhenAny</c> returned), after a guard or an assertion of such a check, and in a
 /// <c>ContinueWith</c> callback. Built once per method, by a single walk, and only for methods
 /// that contain a blocking wait. Deliberately simple flow: a fact holds from its position to the
-/// end of the block in which it is unconditional, until the variable is assigned again.
+/// end of the block in which it is unconditional, until the variable is assigned again (also by a
+/// <c>ref</c> or <c>out</c> argument, a deconstruction or <c>??=</c>).
 /// </summary>
 internal sealed class CompletionFacts
 {
@@ -97,8 +98,21 @@ internal sealed class CompletionFacts
                     Add(declarator.Symbol, OperationFacts.Root(operation).Syntax.Span, operation.Syntax.Span.End);
                 break;
             case ISimpleAssignmentOperation assignment when SymbolOf(assignment.Target) is { } target:
-                if (!assignments.TryGetValue(target, out var writes)) assignments[target] = writes = new List<int>();
-                writes.Add(assignment.Syntax.SpanStart);
+                AddWrite(target, assignment.Syntax.SpanStart);
+                break;
+            case ICoalesceAssignmentOperation coalesce when SymbolOf(coalesce.Target) is { } target:
+                AddWrite(target, coalesce.Syntax.SpanStart);
+                break;
+            case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } byReference when SymbolOf(byReference.Value) is { } target:
+                // Reload(ref a), TryGet(out a): the callee may put another task there.
+                AddWrite(target, byReference.Syntax.SpanStart);
+                break;
+            case IDeconstructionAssignmentOperation deconstruction:
+                foreach (var element in DeconstructionTargets(deconstruction.Target))
+                {
+                    if (SymbolOf(element) is { } target) AddWrite(target, deconstruction.Syntax.SpanStart);
+                }
+
                 break;
             case IConditionalOperation conditional:
                 VisitConditional(conditional);
@@ -122,6 +136,29 @@ internal sealed class CompletionFacts
             case IAnonymousFunctionOperation lambda:
                 VisitLambda(lambda);
                 break;
+        }
+    }
+
+    private void AddWrite(ISymbol target, int position)
+    {
+        if (!assignments.TryGetValue(target, out var writes)) assignments[target] = writes = new List<int>();
+        writes.Add(position);
+    }
+
+    /// <summary>The variables a deconstruction writes: <c>(a, b) = ...</c>, nested tuples too.</summary>
+    private static IEnumerable<IOperation> DeconstructionTargets(IOperation target)
+    {
+        target = OperationFacts.StripConversions(target);
+        if (target is IDeclarationExpressionOperation declaration) target = declaration.Expression;
+        if (target is not ITupleOperation tuple)
+        {
+            yield return target;
+            yield break;
+        }
+
+        foreach (var element in tuple.Elements)
+        {
+            foreach (var inner in DeconstructionTargets(element)) yield return inner;
         }
     }
 

@@ -51,10 +51,11 @@ internal sealed class KnownSymbols
     private StrongBox<INamedTypeSymbol?>? listOfT;
     private StrongBox<INamedTypeSymbol?>? console;
     private StrongBox<INamedTypeSymbol?>? debug;
+    private StrongBox<INamedTypeSymbol?>? iNotifyCompletion;
 
     private KnownSymbols(Compilation compilation)
     {
-        awaitableFactory = t => IsTaskType(t) || HasAwaiterPattern(t);
+        awaitableFactory = t => IsTaskType(t) || HasAwaiterPattern(t, INotifyCompletion);
 #pragma warning disable RS0030 // the one place a type is looked up by name (src/BannedSymbols.txt)
         lookupFactory = compilation.GetTypeByMetadataName;
 #pragma warning restore RS0030
@@ -92,6 +93,7 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? SemaphoreSlim => (semaphoreSlim ??= new StrongBox<INamedTypeSymbol?>(Type("System.Threading.SemaphoreSlim"))).Value;
     public INamedTypeSymbol? ListOfT => (listOfT ??= new StrongBox<INamedTypeSymbol?>(Type("System.Collections.Generic.List`1"))).Value;
     public INamedTypeSymbol? Console => (console ??= new StrongBox<INamedTypeSymbol?>(Type("System.Console"))).Value;
+    public INamedTypeSymbol? INotifyCompletion => (iNotifyCompletion ??= new StrongBox<INamedTypeSymbol?>(Type("System.Runtime.CompilerServices.INotifyCompletion"))).Value;
     public INamedTypeSymbol? Debug => (debug ??= new StrongBox<INamedTypeSymbol?>(Type("System.Diagnostics.Debug"))).Value;
 
     /// <summary>
@@ -191,7 +193,9 @@ internal sealed class KnownSymbols
         IsCancellationTokenOrNullable(type)
         || (CancellationTokenSource is not null && InheritsFrom(type, CancellationTokenSource));
 
-    private static bool HasAwaiterPattern(ITypeSymbol type)
+    // The language's awaiter: IsCompleted, GetResult() and INotifyCompletion (OnCompleted); without
+    // the interface 'await' does not compile, so the type is not awaitable.
+    private static bool HasAwaiterPattern(ITypeSymbol type, INamedTypeSymbol? notifyCompletion)
     {
         if (type.TypeKind is TypeKind.Error or TypeKind.Dynamic or TypeKind.Pointer) return false;
         foreach (var member in type.GetMembers("GetAwaiter"))
@@ -199,13 +203,21 @@ internal sealed class KnownSymbols
             if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0, TypeParameters.Length: 0 } method
                 && method.ReturnType is { } awaiter
                 && awaiter.GetMembers("IsCompleted").Any(m => m is IPropertySymbol { Type.SpecialType: SpecialType.System_Boolean })
-                && awaiter.GetMembers("GetResult").Any(m => m is IMethodSymbol { Parameters.Length: 0 }))
+                && awaiter.GetMembers("GetResult").Any(m => m is IMethodSymbol { Parameters.Length: 0 })
+                && (notifyCompletion is null || ImplementsNotifyCompletion(awaiter, notifyCompletion)))
             {
                 return true;
             }
         }
 
-        return type.BaseType is { } baseType && HasAwaiterPattern(baseType);
+        return type.BaseType is { } baseType && HasAwaiterPattern(baseType, notifyCompletion);
+    }
+
+    private static bool ImplementsNotifyCompletion(ITypeSymbol awaiter, INamedTypeSymbol notifyCompletion)
+    {
+        if (awaiter is ITypeParameterSymbol typeParameter) return typeParameter.ConstraintTypes.Any(c => ImplementsNotifyCompletion(c, notifyCompletion));
+        return SymbolEqualityComparer.Default.Equals(awaiter, notifyCompletion)
+            || awaiter.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, notifyCompletion));
     }
 
     private INamedTypeSymbol? Type(string metadataName) => Lookup(metadataName);

@@ -55,4 +55,36 @@ internal static class TokenFacts
             _ => null,
         };
     }
+
+    /// <summary>
+    /// The cancellation APIs themselves, whose token names a cancellation rather than stopping work:
+    /// members of <c>CancellationToken</c>, <c>CancellationTokenSource</c> (and derived types),
+    /// <c>TaskCompletionSource</c> (both forms), and <c>Task.FromCanceled</c>.
+    /// </summary>
+    public static bool IsCancellationApi(IMethodSymbol method, KnownSymbols symbols)
+    {
+        var type = method.ContainingType?.OriginalDefinition;
+        if (type is null) return false;
+        if (SymbolEqualityComparer.Default.Equals(type, symbols.CancellationToken)
+            || SymbolEqualityComparer.Default.Equals(type, symbols.TaskCompletionSource)
+            || SymbolEqualityComparer.Default.Equals(type, symbols.TaskCompletionSourceOfT)
+            || KnownSymbols.InheritsFrom(type, symbols.CancellationTokenSource)) return true;
+        return method.Name == "FromCanceled" && method.IsStatic && symbols.IsTaskType(type);
+    }
+
+    /// <summary>
+    /// <c>Task PingAsync() => PingAsync(CancellationToken.None)</c>: a call to another overload of the
+    /// same name on the same type, made from the member itself (not from a lambda or local function
+    /// inside it), which has no token parameter of its own. Plain recursion is not this shape.
+    /// </summary>
+    public static bool IsConvenienceOverloadCall(IInvocationOperation invocation, ISymbol? containingSymbol, KnownSymbols symbols)
+    {
+        var method = invocation.TargetMethod;
+        if (containingSymbol is not IMethodSymbol caller
+            || caller.Name != method.Name
+            || !SymbolEqualityComparer.Default.Equals(caller.ContainingType?.OriginalDefinition, method.ContainingType?.OriginalDefinition)
+            || SymbolEqualityComparer.Default.Equals(caller.OriginalDefinition, (method.ReducedFrom ?? method).OriginalDefinition)) return false;
+        if (!SymbolEqualityComparer.Default.Equals(AsyncContext.GetEnclosingFunction(invocation, containingSymbol), containingSymbol)) return false;
+        return !caller.Parameters.Any(p => symbols.IsTokenLike(p.Type));
+    }
 }

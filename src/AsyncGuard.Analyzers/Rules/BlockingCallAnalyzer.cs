@@ -71,11 +71,13 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
         private readonly KnownSymbols symbols;
         private readonly BlockingApis blocking;
         private readonly OptionCache<ParsedOptions> options = new(Parse);
+        private readonly INamedTypeSymbol? queryable;
 
         public CompilationState(KnownSymbols symbols)
         {
             this.symbols = symbols;
             blocking = BlockingApis.For(symbols);
+            queryable = symbols.Lookup("System.Linq.IQueryable`1");
         }
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
@@ -94,22 +96,34 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             var info = blocking.Method(original);
             var parsed = options.Get(context.Options, invocation.Syntax.SyntaxTree);
             var extra = !parsed.Extra.IsEmpty && Matches(parsed.Extra, original);
-            if (!info.Twins.HasTwin && !info.Curated && !extra) return;
+            var twins = info.Twins;
+            if (!twins.HasTwin && !info.Curated && !extra)
+            {
+                // An extension call whose twin is an instance method of its receiver, or a query provider's extension.
+                if (!method.IsExtensionMethod && method.ReducedFrom is null) return;
+                if (invocation.SemanticModel is not { } lookupModel || blocking.IsSilentType(method.ContainingType)) return;
+                if (!AsyncContext.IsAsyncContext(invocation, context.ContainingSymbol, symbols)) return;
+                twins = blocking.Overloads.FindExtensionTwins(invocation, lookupModel, queryable);
+                if (!twins.HasTwin) return;
+            }
+
             if (!method.ReturnsVoid && symbols.IsAsyncReturnType(method.ReturnType)) return;
             if (blocking.IsSilentType(method.ContainingType)) return;
             if (!AsyncContext.IsAsyncContext(invocation, context.ContainingSymbol, symbols)) return;
             if (!parsed.Excluded.IsEmpty && Matches(parsed.Excluded, original)) return;
-            if (IsSilent(invocation, original, info, context.ContainingSymbol)) return;
+            if (IsSilent(invocation, original, twins, context.ContainingSymbol)) return;
 
             var isBlocking = info.Curated || extra || info.BlockingType;
             var properties = ImmutableDictionary<string, string?>.Empty;
             var model = invocation.SemanticModel;
             var call = Display(original);
-            if (info.Twins.HasTwin)
+            twins = UsableTwins(twins, method, model, invocation.Syntax.SpanStart);
+            if (!twins.HasTwin && !info.Curated && !extra) return;
+            if (twins.HasTwin)
             {
-                var twinDisplay = original.ContainingType.Name + "." + info.Twins.Name;
+                var twinDisplay = ((twins.Plain ?? twins.WithToken)?.ContainingType ?? original.ContainingType).Name + "." + twins.Name;
                 var token = model is null ? null : AsyncContext.FindTokenInScope(model, invocation.Syntax, symbols);
-                var twin = ChooseTwin(info.Twins, token, out var passToken);
+                var twin = ChooseTwin(twins, token, out var passToken);
                 if (!isBlocking && twin is not null && AsyncTwin.IsBuiltOnSync(twin, original, context.ContainingSymbol, context.CancellationToken)) return;
                 if (twin is not null && IsAccessible(twin, context.ContainingSymbol) && CanFixTwin(invocation))
                 {
@@ -133,6 +147,16 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.AGD0002_BlockingCall, invocation.Syntax.GetLocation(), properties, call,
                 "it has no async form: offload it with 'await Task.Run(...)'"));
+        }
+
+        /// <summary>The twins the call can use: accessible at the call, and whose constraints its type arguments meet.</summary>
+        private static AsyncTwins UsableTwins(AsyncTwins twins, IMethodSymbol call, SemanticModel? model, int position)
+        {
+            if (!twins.HasTwin || model is null) return twins;
+            var plain = twins.Plain is { } p && AsyncOverloads.IsUsableAt(p, call, model, position) ? p : null;
+            var withToken = twins.WithToken is { } t && AsyncOverloads.IsUsableAt(t, call, model, position) ? t : null;
+            if ((plain is null) == (twins.Plain is null) && (withToken is null) == (twins.WithToken is null)) return twins;
+            return new AsyncTwins(twins.Name, plain, withToken, twins.MemoryFormOnly, twins.AnyNamed);
         }
 
         private static string Display(IMethodSymbol method) => method.ContainingType.Name + "." + method.Name;
@@ -225,7 +249,7 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
 
         // ---- the deliberate shapes that stay silent ----
 
-        private bool IsSilent(IInvocationOperation invocation, IMethodSymbol method, BlockingMethod info, ISymbol containingSymbol)
+        private bool IsSilent(IInvocationOperation invocation, IMethodSymbol method, AsyncTwins twins, ISymbol containingSymbol)
         {
             var type = method.ContainingType;
             var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
@@ -244,10 +268,10 @@ public sealed class BlockingCallAnalyzer : DiagnosticAnalyzer
 
             if (invocation.Instance is { } receiver && blocking.IsInMemoryOrConsole(receiver, invocation.SemanticModel, depth: 0)) return true;
 
-            if (!info.Twins.HasTwin) return false;
+            if (!twins.HasTwin) return false;
 
             // Recursion: FooAsync implemented with Foo, or the sync path of its own twin.
-            var twinName = info.Twins.Name;
+            var twinName = twins.Name;
             if (containingSymbol.Name == twinName) return true;
             if (AsyncContext.GetEnclosingFunction(invocation, containingSymbol) is { } function && function.Name == twinName) return true;
 

@@ -7,11 +7,16 @@ namespace AsyncGuard.Rules;
 /// Flags a plain <c>using</c> (statement or declaration) in async code whose resource has a
 /// real asynchronous dispose (AGD0031): <c>Dispose</c> blocks on the I/O that <c>await using</c>
 /// would await. Types whose <c>DisposeAsync</c> only wraps <c>Dispose</c> (those that inherit
-/// it from <c>Stream</c> or <c>TextWriter</c>, such as <c>MemoryStream</c>) stay silent.
+/// it from <c>Stream</c> or <c>TextWriter</c>, such as <c>MemoryStream</c>) stay silent. A pattern
+/// <c>DisposeAsync()</c> counts, and so does a factory call whose sibling factory makes an
+/// async-disposable (<c>CreateScope()</c> beside <c>CreateAsyncScope()</c>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>Diagnostic property: the async-disposable sibling factory to call instead (<c>CreateAsyncScope</c>), when the resource is not async-disposable itself.</summary>
+    public const string FactoryProperty = "Factory";
+
     // Base types whose DisposeAsync calls Dispose and returns a completed task: a type that
     // inherits DisposeAsync from one of them (MemoryStream, StringWriter, a provider's
     // connection that does not override it) disposes synchronously either way.
@@ -86,22 +91,57 @@ public sealed class SyncUsingAnalyzer : DiagnosticAnalyzer
         private void Report(OperationAnalysisContext context, IOperation operation, SyntaxToken usingKeyword, System.Collections.Generic.IEnumerable<ITypeSymbol?> types)
         {
             var type = types.FirstOrDefault(t => t is not null && HasAsynchronousDispose(t, operation.Syntax.SyntaxTree, context.Options));
-            if (type is null) return;
+            IMethodSymbol? sibling = null;
+            if (type is null)
+            {
+                // using var scope = provider.CreateScope(); with provider.CreateAsyncScope() at hand.
+                if (SingleFactoryCall(operation) is not { } factory || factory.SemanticModel is not { } model) return;
+                sibling = AsyncDisposal.AsyncDisposableSibling(factory, model, symbols);
+                if (sibling is null || !HasAsynchronousDispose(sibling.ReturnType, operation.Syntax.SyntaxTree, context.Options)) return;
+                type = sibling.ReturnType;
+            }
+
             if (!AsyncContext.IsAsyncContext(operation, context.ContainingSymbol, symbols)) return;
             if (!CanAwaitAt(operation.Syntax)) return;
 
+            var properties = sibling is null
+                ? ImmutableDictionary<string, string?>.Empty
+                : ImmutableDictionary<string, string?>.Empty.Add(FactoryProperty, sibling.Name);
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.AGD0031_SyncUsingOfAsyncDisposable,
                 usingKeyword.GetLocation(),
+                properties,
                 type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
         }
+
+        /// <summary>The one resource of the using, when it is a call (<c>using var s = f.Create();</c>, <c>using (f.Create())</c>), declared with <c>var</c>.</summary>
+        private static IInvocationOperation? SingleFactoryCall(IOperation operation)
+        {
+            IOperation? value = operation switch
+            {
+                IUsingOperation { Resources: IVariableDeclarationGroupOperation group } => SingleVarInitializer(group),
+                IUsingOperation { Resources: { } resource } => resource,
+                IUsingDeclarationOperation declaration => SingleVarInitializer(declaration.DeclarationGroup),
+                _ => null,
+            };
+            return value is null ? null : OperationFacts.StripConversions(value) as IInvocationOperation;
+        }
+
+        // Only 'var': the sibling's result has another type than the declared one.
+        private static IOperation? SingleVarInitializer(IVariableDeclarationGroupOperation group) =>
+            group.Declarations.Length == 1 && group.Declarations[0].Declarators.Length == 1
+            && group.Declarations[0].Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclarationSyntax { Type.IsVar: true }
+                ? group.Declarations[0].Declarators[0].Initializer?.Value
+                : null;
 
         private bool HasAsynchronousDispose(ITypeSymbol type, SyntaxTree tree, AnalyzerOptions options)
         {
             if (type.TypeKind == TypeKind.Error) return false;
             var interfaces = type.TypeKind == TypeKind.Interface ? type.AllInterfaces.Add((INamedTypeSymbol)type) : type.AllInterfaces;
-            if (!interfaces.Contains(asyncDisposable, SymbolEqualityComparer.Default)) return false;
             if (!interfaces.Contains(disposable, SymbolEqualityComparer.Default)) return false;
+
+            // Without IAsyncDisposable, 'await using' binds to a pattern DisposeAsync().
+            if (!interfaces.Contains(asyncDisposable, SymbolEqualityComparer.Default) && AsyncDisposal.PatternDisposeAsync(type, symbols) is null) return false;
 
             // The DisposeAsync that the type actually runs: the most derived declaration.
             for (var current = type; current is not null; current = current.BaseType)

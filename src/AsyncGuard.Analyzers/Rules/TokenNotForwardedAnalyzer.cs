@@ -23,11 +23,21 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: the name of the token parameter in the method to call.</summary>
     public const string NameProperty = "Name";
 
+    /// <summary>
+    /// Diagnostic property, when present: the index of the argument where a params list starts that
+    /// must become an array (<c>FindAsync(id)</c> to <c>FindAsync(new object[] { id }, ct)</c>).
+    /// </summary>
+    public const string ParamsArrayProperty = "ParamsArray";
+
     /// <summary>The call passes no token: add an argument.</summary>
     public const string ModeAdd = "Add";
 
     /// <summary>The call passes <c>None</c>/<c>default</c>: replace that argument (the diagnostic's span).</summary>
     public const string ModeReplace = "Replace";
+
+    /// <summary>An <c>await foreach</c> over the diagnostic's span: append <c>.WithCancellation(token)</c>.</summary>
+    public const string ModeWithCancellation = "WithCancellation";
+
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(Descriptors.AGD0023_TokenNotForwarded);
@@ -43,23 +53,22 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
             var state = new CompilationState(symbols);
             start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0023_TokenNotForwarded, c.Operation.Syntax.SyntaxTree)) state.AnalyzeInvocation(c); }, OperationKind.Invocation);
+            start.RegisterOperationAction(c => { if (!testCode.Silences(Descriptors.AGD0023_TokenNotForwarded, c.Operation.Syntax.SyntaxTree)) state.AnalyzeLoop(c); }, OperationKind.Loop);
         });
     }
 
     /// <summary>What a called method offers: a token overload, and whether AGD0002 owns its sync form.</summary>
     private sealed class MethodFacts
     {
-        public static readonly MethodFacts None = new(null, -1, false);
+        public static readonly MethodFacts None = new(null, false);
 
-        public MethodFacts(IMethodSymbol? tokenOverload, int tokenIndex, bool hasAsyncSibling)
+        public MethodFacts(TokenOverload? tokenOverload, bool hasAsyncSibling)
         {
             TokenOverload = tokenOverload;
-            TokenIndex = tokenIndex;
             HasAsyncSibling = hasAsyncSibling;
         }
 
-        public IMethodSymbol? TokenOverload { get; }
-        public int TokenIndex { get; }
+        public TokenOverload? TokenOverload { get; }
         public bool HasAsyncSibling { get; }
     }
 
@@ -84,7 +93,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
-            if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.ReducedExtension)) return;
+            if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.ReducedExtension or MethodKind.DelegateInvoke)) return;
 
             // The call's own token argument: missing (optional), explicit None/default, or passed.
             var methodFacts = Facts(method);
@@ -94,6 +103,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             string name;
             Location location;
             IArgumentOperation? tokenArgument = null;
+            var paramsOrdinal = -1;
             foreach (var argument in invocation.Arguments)
             {
                 if (argument.Parameter is { } p && symbols.IsCancellationTokenOrNullable(p.OriginalDefinition.Type))
@@ -127,13 +137,17 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             }
             else
             {
-                if (methodFacts.TokenOverload is not { } overload) return;
+                if (methodFacts.TokenOverload is not { } tokenOverload) return;
+                var overload = tokenOverload.Overload;
 
+                // Task<T> against ValueTask<T>: the same only where the result is awaited.
+                if (tokenOverload.AwaitedOnly && !IsAwaited(invocation)) return;
                 if (invocation.SemanticModel is { } accessModel && !accessModel.IsAccessible(invocation.Syntax.SpanStart, overload)) return;
                 mode = ModeAdd;
-                index = methodFacts.TokenIndex;
+                index = tokenOverload.TokenIndex;
                 name = overload.Parameters[index].Name;
                 location = invocation.Syntax.GetLocation();
+                if (tokenOverload.ParamsOrdinal >= 0 && invocation.Arguments.Any(a => a.ArgumentKind == ArgumentKind.ParamArray)) paramsOrdinal = tokenOverload.ParamsOrdinal;
             }
 
             if (IsExcluded(method)) return;
@@ -158,11 +172,45 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
                 .Add(ModeProperty, mode)
                 .Add(IndexProperty, index.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .Add(NameProperty, name);
+            if (paramsOrdinal >= 0)
+            {
+                if (method.IsExtensionMethod && invocation.Arguments.Length > 0 && invocation.Arguments[0].Syntax is not ArgumentSyntax) paramsOrdinal--;
+                properties = properties.Add(ParamsArrayProperty, paramsOrdinal.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.AGD0023_TokenNotForwarded,
                 location,
                 properties,
                 $"{method.ContainingType.Name}.{method.Name}",
+                token.Expression));
+        }
+
+        /// <summary>
+        /// <c>await foreach (var x in items)</c> over an <c>IAsyncEnumerable&lt;T&gt;</c> without
+        /// <c>.WithCancellation(token)</c> while a token is in scope: the enumerator never sees it.
+        /// Silent when the sequence came from a call that takes a token (it got it, or that call is
+        /// reported itself), as for an async iterator with an <c>[EnumeratorCancellation]</c> token.
+        /// </summary>
+        public void AnalyzeLoop(OperationAnalysisContext context)
+        {
+            if (context.Operation is not IForEachLoopOperation { IsAsynchronous: true, Collection: { } collection } loop) return;
+            var source = OperationFacts.StripConversions(collection);
+            if (!AsyncEnumerables.IsAsyncEnumerable(source.Type, symbols)) return;
+            if (loop.SemanticModel is not { } model) return;
+            if (AsyncEnumerables.GetsToken(source, model, symbols, blocking.Overloads)) return;
+            if (!IsOutsideCleanupAndTrees(loop)) return;
+            if (AsyncContext.FindTokenInScope(model, source.Syntax, symbols) is not { } token) return;
+            if (token.Symbol is IFieldSymbol or IPropertySymbol
+                && context.ContainingSymbol is IMethodSymbol { Name: "Dispose" or "DisposeAsync" }) return;
+            var properties = ImmutableDictionary<string, string?>.Empty
+                .Add(TokenProperty, token.Expression)
+                .Add(ModeProperty, ModeWithCancellation);
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.AGD0023_TokenNotForwarded,
+                source.Syntax.GetLocation(),
+                properties,
+                "await foreach",
                 token.Expression));
         }
 
@@ -181,11 +229,9 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         {
             var type = method.ContainingType;
             if (type is null) return true;
-            if (SymbolEqualityComparer.Default.Equals(type, symbols.CancellationToken)
-                || KnownSymbols.InheritsFrom(type, symbols.CancellationTokenSource)) return true;
 
-            // Cancel, CancelAsync, CancelAfter, TrySetCanceled, FromCanceled: the token there names a cancellation.
-            if (method.Name.IndexOf("Cancel", System.StringComparison.Ordinal) >= 0) return true;
+            // CancellationToken/Source members, TrySetCanceled(ct), Task.FromCanceled(ct): the token there names a cancellation.
+            if (TokenFacts.IsCancellationApi(method, symbols)) return true;
 
             // A method that makes a token (CreateToken(ct), GetLinkedToken()): its token is an input, not a stop signal.
             if (symbols.IsCancellationTokenOrNullable(method.ReturnType) || KnownSymbols.InheritsFrom(method.ReturnType, symbols.CancellationTokenSource)) return true;
@@ -202,16 +248,21 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
         {
             var method = invocation.TargetMethod;
 
-            // FooAsync() => FooAsync(CancellationToken.None): the convenience overload, on purpose.
-            if (containingSymbol is IMethodSymbol caller
-                && caller.Name == method.Name
-                && SymbolEqualityComparer.Default.Equals(caller.ContainingType, method.ContainingType)) return false;
+            // FooAsync() => FooAsync(CancellationToken.None): the convenience overload, on purpose. Only another
+            // overload, called from the member itself (not a nested function), which has no token of its own.
+            if (TokenFacts.IsConvenienceOverloadCall(invocation, containingSymbol, symbols)) return false;
 
             if (invocation.Parent is IInvocationOperation { TargetMethod.Name: "WithCancellation" } outer
                 && outer.Arguments.Length > 0 && outer.Arguments[0].Value == invocation) return false;
             if (invocation.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "WithCancellation" } }) return false;
 
-            for (var current = invocation.Parent; current is not null; current = current.Parent)
+            return IsOutsideCleanupAndTrees(invocation);
+        }
+
+        /// <summary>False inside expression trees and query clauses, callbacks run later, <c>finally</c> and catches of cancellation.</summary>
+        private bool IsOutsideCleanupAndTrees(IOperation operation)
+        {
+            for (var current = operation.Parent; current is not null; current = current.Parent)
             {
                 switch (current)
                 {
@@ -227,6 +278,14 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             }
 
             return true;
+        }
+
+        /// <summary><c>await call</c> or <c>await call.ConfigureAwait(x)</c>.</summary>
+        private static bool IsAwaited(IInvocationOperation invocation)
+        {
+            var consumer = OperationFacts.ConsumerOf(invocation);
+            if (consumer is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && OperationFacts.StripConversions(configure.Instance!) == invocation) consumer = OperationFacts.ConsumerOf(configure);
+            return consumer is IAwaitOperation;
         }
 
         private bool IsExpressionTree(IAnonymousFunctionOperation lambda)
@@ -246,12 +305,16 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
 
         /// <summary>
         /// A lambda that runs outside the work the token guards: a callback given to a token
-        /// (<c>ct.Register(() => ...)</c>, which runs once it is already cancelled), or an event handler.
+        /// (<c>ct.Register(() => ...)</c>, which runs once it is already cancelled), an event handler,
+        /// or a synchronous lambda stored in a field or property.
         /// </summary>
         private bool IsCallbackRunLater(IAnonymousFunctionOperation lambda)
         {
             var parent = OperationFacts.ConsumerOf(lambda, delegateCreations: true);
             if (parent is IEventAssignmentOperation) return true;
+
+            // Stored in a field or property: it runs later, when the outer token may be long gone.
+            if (lambda.Symbol is { IsAsync: false } && parent is ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation }) return true;
             return parent is IArgumentOperation { Parent: IInvocationOperation owner }
                 && SymbolEqualityComparer.Default.Equals(owner.TargetMethod.ContainingType, symbols.CancellationToken);
         }
@@ -268,9 +331,7 @@ public sealed class TokenNotForwardedAnalyzer : DiagnosticAnalyzer
             var overload = blocking.Overloads.FindTokenOverload(method);
             var hasAsyncSibling = !method.Name.EndsWith("Async", System.StringComparison.Ordinal)
                 && blocking.Overloads.FindTwins(method).AnyNamed;
-            return overload is null && !hasAsyncSibling
-                ? MethodFacts.None
-                : new MethodFacts(overload?.Overload, overload?.TokenIndex ?? -1, hasAsyncSibling);
+            return overload is null && !hasAsyncSibling ? MethodFacts.None : new MethodFacts(overload, hasAsyncSibling);
         }
     }
 }

@@ -4,7 +4,8 @@ namespace AsyncGuard.Rules;
 /// Flags <c>await Task.WhenAny(...)</c> whose other tasks are left running unobserved (AGD0015):
 /// tasks created inline or held only by a local that is never used again, and a
 /// <c>Task.Delay</c> without a token used as a timeout, when no token source is cancelled
-/// after the race. Collections of tasks, fields, parameters and locals used later stay silent.
+/// after the race; and a local collection of tasks built, raced once outside a loop and never used
+/// again. Other collections, fields, parameters and locals used later stay silent.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class WhenAnyLosersAnalyzer : DiagnosticAnalyzer
@@ -36,11 +37,22 @@ public sealed class WhenAnyLosersAnalyzer : DiagnosticAnalyzer
         if (method.Name != "WhenAny" || !method.IsStatic || !SymbolEqualityComparer.Default.Equals(method.ContainingType, task)) return;
         if (!IsAwaited(invocation)) return;
 
-        var elements = Elements(invocation);
-        if (elements is null || elements.Count < 2) return;
-
         IOperation top = invocation;
         while (top.Parent is not null) top = top.Parent;
+
+        var elements = Elements(invocation);
+        if (elements is null)
+        {
+            // A local collection filled, raced once and dropped: the rest keep running.
+            if (AbandonedCollection(invocation, top) && !StopsLosers(top, invocation, symbols))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.AGD0015_WhenAnyLosers, invocation.Syntax.GetLocation(), "Task.WhenAny", "the other tasks"));
+            }
+
+            return;
+        }
+
+        if (elements.Count < 2) return;
 
         var hasUntokenizedDelay = false;
         var losers = 0;
@@ -112,14 +124,78 @@ public sealed class WhenAnyLosersAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
+    /// <c>await Task.WhenAny(tasks)</c> over a local array or list that is only built before the race
+    /// (initializer, <c>Add</c>/<c>AddRange</c>, element writes) and never used after it, outside any
+    /// loop (the loop shape races again with the rest), not returned, stored, passed or captured.
+    /// </summary>
+    private static bool AbandonedCollection(IInvocationOperation whenAny, IOperation top)
+    {
+        if (whenAny.Arguments.Length != 1
+            || OperationFacts.StripConversions(whenAny.Arguments[0].Value) is not ILocalReferenceOperation { Local: var local }) return false;
+        for (var current = whenAny.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILoopOperation) return false;
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation) break;
+        }
+
+        var span = whenAny.Syntax.Span;
+        var fresh = false;
+        foreach (var descendant in top.Descendants())
+        {
+            if (descendant is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
+            {
+                fresh = declarator.Initializer is { Value: { } value } && IsFreshCollection(value);
+                continue;
+            }
+
+            if (descendant is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local)) continue;
+            if (span.Contains(reference.Syntax.Span)) continue;
+            if (reference.Syntax.SpanStart > span.End) return false;
+            var consumer = OperationFacts.ConsumerOf(reference, implicitOnly: true);
+            var builds = consumer switch
+            {
+                IInvocationOperation { TargetMethod.Name: "Add" or "AddRange" } add => add.Instance is not null && OperationFacts.StripConversions(add.Instance) == reference,
+                IArrayElementReferenceOperation element => element.Parent is ISimpleAssignmentOperation assignment && assignment.Target == element,
+                IPropertyReferenceOperation { Property.IsIndexer: true } indexer => indexer.Parent is ISimpleAssignmentOperation assignment && assignment.Target == indexer,
+                ISimpleAssignmentOperation assignment => assignment.Target == reference,
+                _ => false,
+            };
+            if (!builds) return false;
+        }
+
+        return fresh;
+    }
+
+    /// <summary>
+    /// A collection made here, holding tasks nobody else keeps: <c>new List&lt;Task&gt;()</c>, an array,
+    /// or <c>source.Select(...).ToList()</c>/<c>ToArray()</c>; not a copy of a collection kept
+    /// elsewhere (<c>remaining.ToArray()</c>).
+    /// </summary>
+    private static bool IsFreshCollection(IOperation value)
+    {
+        value = OperationFacts.StripConversions(value);
+        if (value is IArrayCreationOperation or IObjectCreationOperation) return true;
+        return value is IInvocationOperation { TargetMethod.Name: "ToList" or "ToArray" } copy
+            && (copy.Instance ?? (copy.Arguments.Length > 0 ? copy.Arguments[0].Value : null)) is { } source
+            && OperationFacts.StripConversions(source) is IInvocationOperation { TargetMethod.Name: "Select" };
+    }
+
+    /// <summary>
     /// True when the local is read anywhere but in this WhenAny and in comparisons with its
     /// result: awaited, passed on, stored, queried, or assigned again.
     /// </summary>
     private static bool IsUsedElsewhere(ILocalSymbol local, IOperation top, IOperation whenAny)
     {
         var span = whenAny.Syntax.Span;
+        var fresh = false;
         foreach (var descendant in top.Descendants())
         {
+            if (descendant is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
+            {
+                fresh = declarator.Initializer is { Value: { } value } && IsFreshCollection(value);
+                continue;
+            }
+
             if (descendant is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, local)) continue;
             if (span.Contains(reference.Syntax.Span)) continue;
             if (OperationFacts.ConsumerOf(reference, implicitOnly: true) is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals }) continue;

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AsyncGuard.CodeFixes.Common;
+using AsyncGuard.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -49,17 +50,25 @@ public sealed class SyncUsingCodeFixProvider : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Use 'await using'",
-                    ct => FixAsync(context.Document, statement, ct),
+                    ct => FixAsync(context.Document, statement, diagnostic.Properties.TryGetValue(SyncUsingAnalyzer.FactoryProperty, out var factory) ? factory : null, ct),
                     EquivalenceKey),
                 diagnostic);
         }
     }
 
-    private static async Task<Document> FixAsync(Document document, StatementSyntax statement, CancellationToken cancellationToken)
+    private static async Task<Document> FixAsync(Document document, StatementSyntax statement, string? factory, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null) return document;
+
+        // using var scope = provider.CreateScope(); to await using var scope = provider.CreateAsyncScope();
+        if (factory is not null)
+        {
+            return Rewrite(statement, model, configure: false, cancellationToken) is { } awaited && CallFactory(awaited, factory) is { } renamed
+                ? await ApplyAsync(document, root, statement, renamed, cancellationToken).ConfigureAwait(false) ?? document
+                : document;
+        }
 
         if (AwaitStyle.PrefersConfigureAwaitFalse(root)
             && Rewrite(statement, model, configure: true, cancellationToken) is { } configured
@@ -101,6 +110,27 @@ public sealed class SyncUsingCodeFixProvider : CodeFixProvider
             default:
                 return null;
         }
+    }
+
+    /// <summary>The statement with its resource call renamed to <paramref name="factory"/>.</summary>
+    private static StatementSyntax? CallFactory(StatementSyntax statement, string factory)
+    {
+        var resource = statement switch
+        {
+            LocalDeclarationStatementSyntax local => local.Declaration.Variables.FirstOrDefault()?.Initializer?.Value,
+            UsingStatementSyntax { Declaration: { } declaration } => declaration.Variables.FirstOrDefault()?.Initializer?.Value,
+            UsingStatementSyntax { Expression: { } expression } => expression,
+            _ => null,
+        };
+        if (resource is not InvocationExpressionSyntax invocation) return null;
+        SimpleNameSyntax? name = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax member => member.Name,
+            IdentifierNameSyntax identifier => identifier,
+            _ => null,
+        };
+        if (name is not IdentifierNameSyntax) return null;
+        return statement.ReplaceNode(name, IdentifierName(Identifier(factory)).WithTriviaFrom(name));
     }
 
     // 'var x = e.ConfigureAwait(false)' makes x a ConfiguredAsyncDisposable: only when x is never read.

@@ -41,7 +41,19 @@ public sealed class TokenNotForwardedCodeFixProvider : CodeFixProvider
         {
             if (!diagnostic.Properties.TryGetValue(TokenNotForwardedAnalyzer.TokenProperty, out var token) || token is null) continue;
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            var rewrite = Rewrite(node, diagnostic, token);
+            if (diagnostic.Properties.TryGetValue(TokenNotForwardedAnalyzer.ModeProperty, out var mode) && mode == TokenNotForwardedAnalyzer.ModeWithCancellation)
+            {
+                // await foreach (var x in items) to await foreach (var x in items.WithCancellation(token)).
+                if (node is not ExpressionSyntax sequence || node.Parent is not CommonForEachStatementSyntax) continue;
+                var call = WithCancellation(sequence, ParseExpression(token));
+                if (model.GetSpeculativeSymbolInfo(sequence.SpanStart, call, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol { Name: "WithCancellation" }) continue;
+                context.RegisterCodeFix(
+                    CodeAction.Create($"Pass '{token}'", ct => FixAsync(context.Document, sequence, call, ct), EquivalenceKey),
+                    diagnostic);
+                continue;
+            }
+
+            var rewrite = Rewrite(node, diagnostic, token, model);
             if (rewrite is null) continue;
             var (original, replacement) = rewrite.Value;
             if (!BindsToTokenTaker(model, original, replacement, context.CancellationToken)) continue;
@@ -56,7 +68,7 @@ public sealed class TokenNotForwardedCodeFixProvider : CodeFixProvider
     }
 
     /// <summary>The invocation before and after passing the token, or null when no correct shape exists.</summary>
-    private static (InvocationExpressionSyntax Original, InvocationExpressionSyntax Replacement)? Rewrite(SyntaxNode node, Diagnostic diagnostic, string token)
+    private static (InvocationExpressionSyntax Original, InvocationExpressionSyntax Replacement)? Rewrite(SyntaxNode node, Diagnostic diagnostic, string token, SemanticModel model)
     {
         var properties = diagnostic.Properties;
         var tokenExpression = ParseExpression(token);
@@ -74,6 +86,14 @@ public sealed class TokenNotForwardedCodeFixProvider : CodeFixProvider
             || !properties.TryGetValue(TokenNotForwardedAnalyzer.NameProperty, out var name) || name is null) return null;
 
         var arguments = invocation.ArgumentList.Arguments;
+        if (properties.TryGetValue(TokenNotForwardedAnalyzer.ParamsArrayProperty, out var paramsText))
+        {
+            // The params list becomes the array the token overload takes: passing the token into the list would make it a value.
+            if (!int.TryParse(paramsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var start)
+                || ParamsArray(invocation, start, model) is not { } array) return null;
+            arguments = SeparatedList(arguments.Take(start).Append(Argument(array)));
+        }
+
         var positional = arguments.TakeWhile(a => a.NameColon is null).Count();
         var hasNamed = positional < arguments.Count;
         if (arguments.Any(a => a.NameColon is null && arguments.IndexOf(a) > positional)) return null; // non-trailing named arguments: leave them be
@@ -93,6 +113,32 @@ public sealed class TokenNotForwardedCodeFixProvider : CodeFixProvider
         return (invocation, invocation.WithArgumentList(invocation.ArgumentList.WithArguments(newArguments)));
     }
 
+    private static InvocationExpressionSyntax WithCancellation(ExpressionSyntax sequence, ExpressionSyntax token)
+    {
+        var receiver = sequence is InvocationExpressionSyntax or MemberAccessExpressionSyntax or IdentifierNameSyntax or ElementAccessExpressionSyntax or ParenthesizedExpressionSyntax
+            ? sequence.WithoutTrivia()
+            : ParenthesizedExpression(sequence.WithoutTrivia());
+        var call = InvocationExpression(
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, receiver, IdentifierName("WithCancellation")),
+            ArgumentList(SingletonSeparatedList(Argument(token))));
+        return call.WithTriviaFrom(sequence);
+    }
+
+    /// <summary><c>new T[] { a, b }</c> of the arguments from <paramref name="start"/> on, when they are the params list of the call.</summary>
+    private static ArrayCreationExpressionSyntax? ParamsArray(InvocationExpressionSyntax invocation, int start, SemanticModel model)
+    {
+        var arguments = invocation.ArgumentList.Arguments;
+        if (start < 0 || start > arguments.Count || arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None))) return null;
+        if (model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol { Parameters.Length: > 0 } method
+            || method.Parameters[method.Parameters.Length - 1] is not { IsParams: true, Type: IArrayTypeSymbol arrayType }) return null;
+
+        var elementType = ParseTypeName(arrayType.ElementType.ToMinimalDisplayString(model, invocation.SpanStart));
+        return ArrayCreationExpression(
+            ArrayType(elementType, SingletonList(ArrayRankSpecifier(SingletonSeparatedList<ExpressionSyntax>(OmittedArraySizeExpression())))),
+            InitializerExpression(SyntaxKind.ArrayInitializerExpression, SeparatedList(arguments.Skip(start).Select(a => a.Expression.WithoutTrivia()))))
+            .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation);
+    }
+
     /// <summary>True when <paramref name="replacement"/> binds, in place of <paramref name="original"/>, to a method whose token parameter gets the token.</summary>
     private static bool BindsToTokenTaker(SemanticModel model, InvocationExpressionSyntax original, InvocationExpressionSyntax replacement, CancellationToken cancellationToken)
     {
@@ -104,7 +150,7 @@ public sealed class TokenNotForwardedCodeFixProvider : CodeFixProvider
         return KnownSymbols.From(model.Compilation) is { } symbols && method.Parameters.Any(p => symbols.IsCancellationTokenOrNullable(p.Type));
     }
 
-    private static async Task<Document> FixAsync(Document document, InvocationExpressionSyntax original, InvocationExpressionSyntax replacement, CancellationToken cancellationToken)
+    private static async Task<Document> FixAsync(Document document, ExpressionSyntax original, ExpressionSyntax replacement, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null) return document;

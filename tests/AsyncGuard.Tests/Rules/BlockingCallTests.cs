@@ -582,6 +582,197 @@ public sealed class BlockingCallTests
         """);
 
     [Fact]
+    public Task TwinNotUsableFromTheCall_InaccessibleOrConstraintViolated_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class Repo
+        {
+            public int Load() => 0;
+            private Task<int> LoadAsync() => Task.FromResult(0);
+
+            public T Get<T>() => default!;
+            public Task<T> GetAsync<T>() where T : class => Task.FromResult<T>(null!);
+
+            public T Make<T>() => default!;
+            public Task<T> MakeAsync<T>() where T : new() => Task.FromResult(new T());
+        }
+
+        abstract class Shape { }
+
+        class C
+        {
+            async Task<int> M(Repo repo)
+            {
+                await Task.Yield();
+                repo.Make<Shape>();
+                return repo.Load() + repo.Get<int>();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TwinUsableFromTheCall_ConstraintMet_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class Repo
+        {
+            public T Get<T>() => default!;
+            public Task<T> GetAsync<T>() where T : class => Task.FromResult<T>(null!);
+
+            internal int Load() => 0;
+            internal Task<int> LoadAsync() => Task.FromResult(0);
+        }
+
+        class C
+        {
+            async Task<string> M(Repo repo)
+            {
+                await Task.Yield();
+                var n = {|AGD0006:repo.Load()|};
+                return {|AGD0006:repo.Get<string>()|} + n;
+            }
+        }
+        """);
+
+    private const string QueryExtensions = """
+
+        namespace Data
+        {
+            public static class QueryableAsync
+            {
+                public static Task<List<T>> ToListAsync<T>(this IQueryable<T> source, CancellationToken cancellationToken = default) => Task.FromResult(source.ToList());
+                public static Task<int> CountAsync<T>(this IQueryable<T> source, CancellationToken cancellationToken = default) => Task.FromResult(source.Count());
+            }
+
+            public sealed class Batch { public Task SendAsync() => Task.CompletedTask; }
+
+            public static class BatchExtensions { public static void Send(this Batch batch) { } }
+        }
+        """;
+
+    [Fact]
+    public Task SyncExtension_QueryProviderOrInstanceTwin_ReportsAGD0006AndFixes() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Data;
+
+        class C
+        {
+            async Task<int> M(IQueryable<int> query, Batch batch, CancellationToken ct)
+            {
+                await Task.Yield();
+                var rows = {|#0:query.ToList()|};
+                {|#1:batch.Send()|};
+                return rows.Count;
+            }
+        }
+        """ + QueryExtensions,
+        new[]
+        {
+            Verify.Diagnostic("AGD0006").WithLocation(0).WithArguments("Enumerable.ToList", "QueryableAsync.ToListAsync"),
+            Verify.Diagnostic("AGD0006").WithLocation(1).WithArguments("BatchExtensions.Send", "Batch.SendAsync"),
+        },
+        """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Data;
+
+        class C
+        {
+            async Task<int> M(IQueryable<int> query, Batch batch, CancellationToken ct)
+            {
+                await Task.Yield();
+                var rows = await query.ToListAsync(ct);
+                await batch.SendAsync();
+                return rows.Count;
+            }
+        }
+        """ + QueryExtensions);
+
+    [Fact]
+    public Task SyncExtension_LinqToObjects_QueryableTwinDoesNotBind_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Data;
+
+        class C
+        {
+            async Task<int> M(List<int> list, IEnumerable<int> items, int[] array, CancellationToken ct)
+            {
+                await Task.Yield();
+                return list.ToList().Count + items.Count() + array.ToList().Count + list.Where(x => x > 0).Count();
+            }
+
+            int Sync(IQueryable<int> query) => query.ToList().Count;
+        }
+        """ + QueryExtensions);
+
+    [Fact]
+    public Task ZeroTimeout_ThroughLocalOrReadonlyField_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly int _probe = 0;
+            private readonly TimeSpan _now = TimeSpan.Zero;
+
+            async Task M(SemaphoreSlim gate, WaitHandle handle)
+            {
+                await Task.Yield();
+                var timeout = 0;
+                if (gate.Wait(timeout)) gate.Release();
+                if (gate.Wait(_probe)) gate.Release();
+                if (gate.Wait(this._now)) gate.Release();
+                handle.WaitOne(timeout);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ZeroTimeout_LocalOrFieldWrittenElsewhere_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly int _timeout = 0;
+            private int _mutable = 0;
+
+            C(int timeout) { _timeout = timeout; }
+
+            async Task M(SemaphoreSlim gate, WaitHandle handle, int configured)
+            {
+                await Task.Yield();
+                var timeout = 0;
+                timeout = configured;
+                {|AGD0002:gate.Wait(timeout)|};
+                {|AGD0002:gate.Wait(_timeout)|};
+                {|AGD0002:gate.Wait(_mutable)|};
+                var wait = 0;
+                Bump(ref wait);
+                {|AGD0002:handle.WaitOne(wait)|};
+            }
+
+            static void Bump(ref int value) => value++;
+        }
+        """);
+
+    [Fact]
     public Task EntityFrameworkStubs_AddAndCreateDbContext_AreSilent() => Verify.VerifyAnalyzerAsync(
         """
         using System.Collections.Generic;

@@ -735,6 +735,50 @@ public sealed class BlockingWaitTests
     #region Completion checks, guards, assertions, and what is not completion
 
     [Fact]
+    public Task Result_AfterRefOutOrDeconstructionAssignment_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            static void Reload(ref Task<int> t) => t = Task.Run(() => 2);
+            static bool TryStart(out Task<int> t) { t = Task.Run(() => 3); return true; }
+            static (Task<int>, Task<int>) Pair() => (Task.Run(() => 4), Task.Run(() => 5));
+
+            async Task<int> M(Task<int> a, Task<int> b, Task<int> c)
+            {
+                await Task.WhenAll(a, b, c);
+                var before = a.Result + b.Result + c.Result;
+                Reload(ref a);
+                TryStart(out b);
+                (c, _) = Pair();
+                return before + a.{|AGD0003:Result|} + b.{|AGD0003:Result|} + c.{|AGD0003:Result|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_AfterByValueArgumentOrReadOfAwaitedTask_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            static void Log(Task<int> t) { }
+            static void Peek(in Task<int> t) { }
+
+            async Task<int> M(Task<int> a, Task<int> b)
+            {
+                await Task.WhenAll(a, b);
+                Log(a);
+                Peek(in b);
+                var (x, y) = (a.Result, b.Result);
+                return x + y + a.Result + b.Result;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Result_InsideCompletionCheck_DoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
         using System.Threading.Tasks;
@@ -994,6 +1038,40 @@ public sealed class BlockingWaitTests
             {
                 t.{|AGD0004:Wait()|};
                 return t.Result + t.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ZeroTimeout_ThroughLocalOrReadonlyField_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private readonly TimeSpan _probe = TimeSpan.Zero;
+
+            bool M(Task t, Task[] all)
+            {
+                var none = 0;
+                return t.Wait(none) || t.Wait(_probe) || Task.WaitAny(all, none) >= 0;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Timeout_LocalReassigned_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class C
+        {
+            bool M(Task t, int configured)
+            {
+                var timeout = 0;
+                timeout += configured;
+                return t.{|AGD0004:Wait(timeout)|};
             }
         }
         """);

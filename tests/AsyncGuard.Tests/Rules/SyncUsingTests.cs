@@ -275,6 +275,140 @@ public sealed class SyncUsingTests
         """ + Connection);
 
     [Fact]
+    public Task PatternDisposeAsync_WithoutIAsyncDisposable_ReportsAndFixes() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+
+        sealed class Session : System.IDisposable
+        {
+            public void Dispose() { }
+            public ValueTask DisposeAsync() => default;
+        }
+
+        class C
+        {
+            async Task M()
+            {
+                {|#0:using|} var s = new Session();
+                await Task.Yield();
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AGD0031").WithLocation(0).WithArguments("Session") },
+        """
+        using System.Threading.Tasks;
+
+        sealed class Session : System.IDisposable
+        {
+            public void Dispose() { }
+            public ValueTask DisposeAsync() => default;
+        }
+
+        class C
+        {
+            async Task M()
+            {
+                await using var s = new Session();
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DisposeAsyncThatIsNotThePattern_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        sealed class Session : System.IDisposable
+        {
+            public void Dispose() { }
+            public ValueTask DisposeAsync(bool flush) => default;
+            private ValueTask DisposeAsync() => default;
+        }
+
+        class C
+        {
+            async Task M()
+            {
+                using var s = new Session();
+                await Task.Yield();
+            }
+        }
+        """);
+
+    private const string Scopes = """
+
+        namespace Services
+        {
+            public interface IScope : System.IDisposable { object Resolve(); }
+            public struct AsyncScope : IScope, System.IAsyncDisposable
+            {
+                public object Resolve() => new object();
+                public void Dispose() { }
+                public ValueTask DisposeAsync() => default;
+            }
+
+            public interface IProvider { }
+            public static class ProviderExtensions
+            {
+                public static IScope CreateScope(this IProvider provider) => new AsyncScope();
+                public static AsyncScope CreateAsyncScope(this IProvider provider) => new AsyncScope();
+                public static IScope OpenScope(this IProvider provider) => new AsyncScope();
+                public static System.Threading.Tasks.Task<AsyncScope> OpenAsyncScope(this IProvider provider) => default!;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task FactoryWithAsyncDisposableSibling_ReportsAndCallsIt() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading.Tasks;
+        using Services;
+
+        class C
+        {
+            async Task<object> M(IProvider provider)
+            {
+                {|#0:using|} var scope = provider.CreateScope();
+                await Task.Yield();
+                return scope.Resolve();
+            }
+        }
+        """ + Scopes,
+        new[] { Verify.Diagnostic("AGD0031").WithLocation(0).WithArguments("AsyncScope") },
+        """
+        using System.Threading.Tasks;
+        using Services;
+
+        class C
+        {
+            async Task<object> M(IProvider provider)
+            {
+                await using var scope = provider.CreateAsyncScope();
+                await Task.Yield();
+                return scope.Resolve();
+            }
+        }
+        """ + Scopes);
+
+    [Fact]
+    public Task FactoryWithoutAsyncDisposableSibling_OrTypedLocal_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+        using Services;
+
+        class C
+        {
+            async Task M(IProvider provider)
+            {
+                using var opened = provider.OpenScope();
+                using IScope typed = provider.CreateScope();
+                await Task.Yield();
+            }
+        }
+        """ + Scopes);
+
+    [Fact]
     public Task SynchronousCode_DoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
         using System.Threading.Tasks;

@@ -1200,4 +1200,673 @@ public sealed class TokenNotForwardedTests
         """);
 
     #endregion
+
+    #region Recall (issue 14): cancellation APIs, recursion, tokens one level down, params, await foreach, delegates
+
+    // ---- recall: cancellation APIs, recursion, tokens one level down ----
+
+    [Fact]
+    public Task CallNamedLikeCancel_NotACancellationApi_Reports() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Billing
+        {
+            public Task CancelInvoiceAsync(int id, CancellationToken ct = default) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Billing billing, int id, CancellationToken ct)
+            {
+                await [|billing.CancelInvoiceAsync(id)|];
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Billing
+        {
+            public Task CancelInvoiceAsync(int id, CancellationToken ct = default) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Billing billing, int id, CancellationToken ct)
+            {
+                await billing.CancelInvoiceAsync(id, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Recursion_DropsToken_Reports() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Dir { public List<Dir> Subdirs { get; } = new(); }
+
+        class Scanner
+        {
+            public async Task ScanAsync(Dir d, CancellationToken ct = default)
+            {
+                foreach (var s in d.Subdirs) await [|ScanAsync(s)|];
+            }
+        }
+        """,
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Dir { public List<Dir> Subdirs { get; } = new(); }
+
+        class Scanner
+        {
+            public async Task ScanAsync(Dir d, CancellationToken ct = default)
+            {
+                foreach (var s in d.Subdirs) await ScanAsync(s, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SameNamedOverload_InLambdaWithItsOwnToken_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Client
+        {
+            public Task PingAsync() => Run(token => [|PingAsync()|]);
+            public Task PingAsync(CancellationToken cancellationToken) => Task.Delay(1, cancellationToken);
+            private static Task Run(Func<CancellationToken, Task> body) => body(CancellationToken.None);
+        }
+        """);
+
+    [Fact]
+    public Task SameNamedOverload_CallerHasToken_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Store
+        {
+            public Task SaveAsync(string key) => Task.CompletedTask;
+            public Task SaveAsync(string key, CancellationToken ct) => Task.CompletedTask;
+            public Task SaveAsync(int id, CancellationToken ct) => [|SaveAsync(id.ToString())|];
+        }
+        """);
+
+    [Fact]
+    public Task TokenOfParameter_JobAndContext_PassesIt() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        record Job(int Id, CancellationToken Token);
+
+        class Context { public CancellationToken CancellationToken { get; init; } }
+
+        class Handler
+        {
+            async Task Handle(Job job)
+            {
+                await {|#0:Task.Delay(job.Id)|};
+            }
+
+            async Task Consume(Context context)
+            {
+                await {|#1:Task.Delay(1)|};
+            }
+        }
+        """,
+        new[]
+        {
+            Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("Task.Delay", "job.Token"),
+            Verify.Diagnostic("AGD0023").WithLocation(1).WithArguments("Task.Delay", "context.CancellationToken"),
+        },
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        record Job(int Id, CancellationToken Token);
+
+        class Context { public CancellationToken CancellationToken { get; init; } }
+
+        class Handler
+        {
+            async Task Handle(Job job)
+            {
+                await Task.Delay(job.Id, job.Token);
+            }
+
+            async Task Consume(Context context)
+            {
+                await Task.Delay(1, context.CancellationToken);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenOfParameter_RanksAfterDirectTokensAndBeforeMembers() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        record Job(CancellationToken Token);
+
+        class Handler
+        {
+            private readonly CancellationToken _stopping;
+
+            async Task Direct(Job job, CancellationToken ct)
+            {
+                await {|#0:Task.Delay(1)|};
+            }
+
+            async Task Local(Job job)
+            {
+                var token = CancellationToken.None;
+                await {|#1:Task.Delay(1)|};
+            }
+
+            async Task Member(Job job)
+            {
+                await {|#2:Task.Delay(1)|};
+            }
+        }
+        """,
+        new[]
+        {
+            Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("Task.Delay", "ct"),
+            Verify.Diagnostic("AGD0023").WithLocation(1).WithArguments("Task.Delay", "token"),
+            Verify.Diagnostic("AGD0023").WithLocation(2).WithArguments("Task.Delay", "job.Token"),
+        },
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        record Job(CancellationToken Token);
+
+        class Handler
+        {
+            private readonly CancellationToken _stopping;
+
+            async Task Direct(Job job, CancellationToken ct)
+            {
+                await Task.Delay(1, ct);
+            }
+
+            async Task Local(Job job)
+            {
+                var token = CancellationToken.None;
+                await Task.Delay(1, token);
+            }
+
+            async Task Member(Job job)
+            {
+                await Task.Delay(1, job.Token);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenOfOwnContextProperty_PassesIt() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class CallerContext { public CancellationToken ConnectionAborted { get; } }
+
+        abstract class HubBase { public CallerContext Context { get; } = new(); }
+
+        class ChatHub : HubBase
+        {
+            async Task Send()
+            {
+                await {|#0:Task.Delay(1)|};
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("Task.Delay", "Context.ConnectionAborted") },
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class CallerContext { public CancellationToken ConnectionAborted { get; } }
+
+        abstract class HubBase { public CallerContext Context { get; } = new(); }
+
+        class ChatHub : HubBase
+        {
+            async Task Send()
+            {
+                await Task.Delay(1, Context.ConnectionAborted);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenOfThreadingTypesAndExceptions_IsNotATokenInScope() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private class Hidden { internal CancellationToken Token { get; } }
+
+            async Task M(CancellationTokenRegistration registration, OperationCanceledException error, TaskFactory factory, Hidden hidden)
+            {
+                await Task.Delay(1);
+            }
+        }
+        """);
+
+    // ---- recall: params siblings, await foreach, delegates, awaitable kinds, experimental ----
+
+    [Fact]
+    public Task ParamsMethod_TokenSiblingTakesArray_FixBuildsTheArray() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Set
+        {
+            public ValueTask<object?> FindAsync(params object[] keys) => default;
+            public ValueTask<object?> FindAsync(object[] keys, CancellationToken ct) => default;
+        }
+
+        class C
+        {
+            async Task M(Set set, int id, string region, CancellationToken ct)
+            {
+                await [|set.FindAsync(id)|];
+                await [|set.FindAsync(id, region)|];
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Set
+        {
+            public ValueTask<object?> FindAsync(params object[] keys) => default;
+            public ValueTask<object?> FindAsync(object[] keys, CancellationToken ct) => default;
+        }
+
+        class C
+        {
+            async Task M(Set set, int id, string region, CancellationToken ct)
+            {
+                await set.FindAsync(new object[] { id }, ct);
+                await set.FindAsync(new object[] { id, region }, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ParamsMethod_ArrayPassed_AddsTokenAfterIt() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Set
+        {
+            public ValueTask<object?> FindAsync(params object[] keys) => default;
+            public ValueTask<object?> FindAsync(object[] keys, CancellationToken ct) => default;
+        }
+
+        class C
+        {
+            async Task M(Set set, object[] keys, CancellationToken ct)
+            {
+                await [|set.FindAsync(keys)|];
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Set
+        {
+            public ValueTask<object?> FindAsync(params object[] keys) => default;
+            public ValueTask<object?> FindAsync(object[] keys, CancellationToken ct) => default;
+        }
+
+        class C
+        {
+            async Task M(Set set, object[] keys, CancellationToken ct)
+            {
+                await set.FindAsync(keys, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ParamsMethod_NoTokenSibling_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Log
+        {
+            public Task WriteAsync(string format, params object[] values) => Task.CompletedTask;
+            public Task WriteAsync(string format, object[] values, int level) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Log log, CancellationToken ct)
+            {
+                await log.WriteAsync("{0}", 1);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AwaitForeach_SequenceWithoutToken_ReportsAndAddsWithCancellation() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(IAsyncEnumerable<int> items, CancellationToken ct)
+            {
+                await foreach (var item in {|#0:items|})
+                {
+                }
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AGD0023").WithLocation(0).WithArguments("await foreach", "ct") },
+        """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(IAsyncEnumerable<int> items, CancellationToken ct)
+            {
+                await foreach (var item in items.WithCancellation(ct))
+                {
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AwaitForeach_SequenceGotTheToken_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Collections.Generic;
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+        using System.Threading.Channels;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async IAsyncEnumerable<int> ReadAsync([EnumeratorCancellation] CancellationToken ct = default)
+            {
+                await Task.Delay(1, ct);
+                yield return 1;
+            }
+
+            async Task M(IAsyncEnumerable<int> items, ChannelReader<int> reader, CancellationToken ct)
+            {
+                await foreach (var item in items.WithCancellation(ct)) { }
+                await foreach (var item in items.WithCancellation(ct).ConfigureAwait(false)) { }
+                await foreach (var item in reader.ReadAllAsync(ct)) { }
+                await foreach (var item in ReadAsync(ct)) { }
+                var lines = ReadAsync(ct);
+                await foreach (var item in lines) { }
+            }
+
+            async Task NoToken(IAsyncEnumerable<int> items)
+            {
+                await foreach (var item in items) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AwaitForeach_IteratorCallOmitsItsToken_ReportsTheCallOnly() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Collections.Generic;
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async IAsyncEnumerable<int> ReadAsync([EnumeratorCancellation] CancellationToken ct = default)
+            {
+                await Task.Delay(1, ct);
+                yield return 1;
+            }
+
+            async Task M(CancellationToken ct)
+            {
+                await foreach (var item in [|ReadAsync()|]) { }
+            }
+        }
+        """,
+        """
+        using System.Collections.Generic;
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async IAsyncEnumerable<int> ReadAsync([EnumeratorCancellation] CancellationToken ct = default)
+            {
+                await Task.Delay(1, ct);
+                yield return 1;
+            }
+
+            async Task M(CancellationToken ct)
+            {
+                await foreach (var item in ReadAsync(ct)) { }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DelegateWithOptionalToken_InvokedWithout_Reports() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        delegate Task Step(int n, CancellationToken ct = default);
+
+        class C
+        {
+            async Task M(Step step, CancellationToken ct)
+            {
+                await [|step(1)|];
+                await [|step.Invoke(2)|];
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        delegate Task Step(int n, CancellationToken ct = default);
+
+        class C
+        {
+            async Task M(Step step, CancellationToken ct)
+            {
+                await step(1, ct);
+                await step.Invoke(2, ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DelegateInvoked_TokenPassedOrNoTokenParameter_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Func<CancellationToken, Task> work, Func<Task> plain, CancellationToken ct)
+            {
+                await work(ct);
+                await plain();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenOverloadOfAnotherAwaitableKind_Awaited_Reports() => Verify.VerifyCodeFixAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task<int> GetAsync(string key) => Task.FromResult(0);
+            public ValueTask<int> GetAsync(string key, CancellationToken ct) => default;
+            public Task FlushAsync() => Task.CompletedTask;
+            public ValueTask FlushAsync(CancellationToken ct) => default;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                var n = await [|api.GetAsync("a")|];
+                await [|api.FlushAsync()|].ConfigureAwait(false);
+            }
+        }
+        """,
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task<int> GetAsync(string key) => Task.FromResult(0);
+            public ValueTask<int> GetAsync(string key, CancellationToken ct) => default;
+            public Task FlushAsync() => Task.CompletedTask;
+            public ValueTask FlushAsync(CancellationToken ct) => default;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                var n = await api.GetAsync("a", ct);
+                await api.FlushAsync(ct).ConfigureAwait(false);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenOverloadOfAnotherAwaitableKind_NotAwaited_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task<int> GetAsync(string key) => Task.FromResult(0);
+            public ValueTask<int> GetAsync(string key, CancellationToken ct) => default;
+            public Task<int> CountAsync() => Task.FromResult(0);
+            public ValueTask<long> CountAsync(CancellationToken ct) => default;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                Task<int> pending = api.GetAsync("a");
+                await Task.WhenAll(pending, api.GetAsync("b"));
+                await api.CountAsync();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ExperimentalTokenOverload_IsNotATwin_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Diagnostics.CodeAnalysis;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Api
+        {
+            public Task OpenAsync() => Task.CompletedTask;
+            [Experimental("API001")]
+            public Task OpenAsync(CancellationToken ct) => Task.CompletedTask;
+        }
+
+        class C
+        {
+            async Task M(Api api, CancellationToken ct)
+            {
+                await api.OpenAsync();
+            }
+        }
+        """);
+
+    // ---- policy: an outer token inside a sync lambda with no token of its own ----
+
+    [Fact]
+    public Task SyncLambda_RunsInTheWork_ReportsWithOuterToken() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(int[] ids, CancellationToken ct)
+            {
+                var tasks = ids.Select(id => [|Task.Delay(id)|]).ToArray();
+                await Task.WhenAll(tasks);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SyncLambda_StoredInFieldOrProperty_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private Func<Task>? _onTick;
+            public Func<Task>? OnStop { get; set; }
+
+            async Task StartAsync(CancellationToken ct)
+            {
+                _onTick = () => Task.Delay(10);
+                OnStop = () => Task.Delay(20);
+                await Task.Delay(1, ct);
+            }
+        }
+        """);
+
+    #endregion
 }

@@ -125,6 +125,30 @@ public sealed class UnobservedTaskTests
         """);
 
     [Fact]
+    public Task GetAwaiterWithoutINotifyCompletion_IsNotAwaitable_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class Query
+        {
+            // Has IsCompleted and GetResult, but the awaiter is not an INotifyCompletion: 'await' does not compile.
+            public Awaiter GetAwaiter() => new Awaiter();
+            public sealed class Awaiter
+            {
+                public bool IsCompleted => true;
+                public int GetResult() => 0;
+            }
+        }
+
+        class C
+        {
+            Query Start() => new Query();
+            void M() { Start(); }
+            Query Run() => Start();
+        }
+        """);
+
+    [Fact]
     public Task EventHandler_SyncLambda_Reports() => Verify.VerifyAnalyzerAsync(
         """
         using System;

@@ -148,6 +148,72 @@ public sealed class WhenAnyLosersTests
         }
         """);
 
+    [Fact]
+    public Task LocalCollectionRacedOnceAndDropped_Reports() => Verify.VerifyAnalyzerAsync(Usings + """
+        using System.Linq;
+
+        class C
+        {
+            async Task<int> FirstAsync(string[] urls, Func<string, Task<int>> fetch)
+            {
+                var tasks = new List<Task<int>>();
+                foreach (var url in urls) tasks.Add(fetch(url));
+                var first = await {|#0:Task.WhenAny(tasks)|};
+                return await first;
+            }
+
+            async Task<int> ProjectedAsync(string[] urls, Func<string, Task<int>> fetch)
+            {
+                var tasks = urls.Select(fetch).ToArray();
+                return await await {|#1:Task.WhenAny(tasks)|};
+            }
+        }
+        """,
+        Verify.Diagnostic("AGD0015").WithLocation(0).WithArguments("Task.WhenAny", "the other tasks"),
+        Verify.Diagnostic("AGD0015").WithLocation(1).WithArguments("Task.WhenAny", "the other tasks"));
+
+    [Fact]
+    public Task LocalCollectionUsedAfterRaceOrKeptElsewhere_DoesNotReport() => Verify.VerifyAnalyzerAsync(Usings + """
+        class C
+        {
+            private List<Task<int>> _pending = new();
+
+            async Task<int> ThenAll(Func<Task<int>> start)
+            {
+                var tasks = new List<Task<int>> { start(), start() };
+                var first = await Task.WhenAny(tasks);
+                await Task.WhenAll(tasks);
+                return first.Result;
+            }
+
+            async Task<int> Removed(Func<Task<int>> start)
+            {
+                var tasks = new List<Task<int>> { start(), start() };
+                var first = await Task.WhenAny(tasks);
+                tasks.Remove(first);
+                return await first;
+            }
+
+            async Task<Task<int>> Stored(Func<Task<int>> start)
+            {
+                var tasks = new List<Task<int>> { start(), start() };
+                _pending = tasks;
+                return await Task.WhenAny(tasks);
+            }
+
+            async Task<int> Cancelled(Func<CancellationToken, Task<int>> start)
+            {
+                using var cts = new CancellationTokenSource();
+                var tasks = new[] { start(cts.Token), start(cts.Token) };
+                var first = await Task.WhenAny(tasks);
+                cts.Cancel();
+                return await first;
+            }
+
+            async Task<Task<int>> Parameter(List<Task<int>> tasks) => await Task.WhenAny(tasks);
+        }
+        """);
+
     // Shapes found in public relay/proxy code: two copy loops raced, then the connection torn down.
     [Fact]
     public Task RelayWhoseStreamsAreClosedAfterRace_DoesNotReport() => Verify.VerifyAnalyzerAsync(Usings + """
