@@ -193,7 +193,7 @@ internal sealed class CompletionFacts
         {
             foreach (var symbol in whenFalse) Add(symbol, elseBranch.Syntax.Span, elseBranch.Syntax.SpanStart);
         }
-        else if (conditional.Parent is IBlockOperation block && AlwaysLeaves(conditional.WhenTrue))
+        else if (conditional.Parent is IBlockOperation block && OperationFacts.AlwaysLeaves(conditional.WhenTrue))
         {
             // if (!t.IsCompleted) return; ... t.Result
             foreach (var symbol in whenFalse) Add(symbol, block.Syntax.Span, conditional.Syntax.Span.End);
@@ -456,25 +456,5 @@ internal sealed class CompletionFacts
         }
 
         return child.Syntax.Span;
-    }
-
-    private static bool AlwaysLeaves(IOperation operation)
-    {
-        while (true)
-        {
-            switch (operation)
-            {
-                case IBlockOperation { Operations.Length: > 0 } block:
-                    operation = block.Operations[block.Operations.Length - 1];
-                    continue;
-                case IExpressionStatementOperation { Operation: IThrowOperation }:
-                case IThrowOperation:
-                case IReturnOperation:
-                case IBranchOperation:
-                    return true;
-                default:
-                    return false;
-            }
-        }
     }
 }

@@ -66,7 +66,7 @@ internal static class CompletionGuards
 
             switch (earlier)
             {
-                case IConditionalOperation { WhenFalse: null } guard when AlwaysLeaves(guard.WhenTrue) && Implies(guard.Condition, false, task, symbols, 0):
+                case IConditionalOperation { WhenFalse: null } guard when OperationFacts.AlwaysLeaves(guard.WhenTrue) && Implies(guard.Condition, false, task, symbols, 0):
                     proven = true;
                     break;
                 case IExpressionStatementOperation { Operation: var expression } when AwaitsTask(expression, task, symbols):
@@ -198,26 +198,6 @@ internal static class CompletionGuards
             IPropertyReferenceOperation { Arguments.Length: 0 } property => property.Instance is null || IsPlainReference(property.Instance, depth + 1),
             _ => false,
         };
-    }
-
-    private static bool AlwaysLeaves(IOperation operation)
-    {
-        while (true)
-        {
-            switch (operation)
-            {
-                case IBlockOperation { Operations.Length: > 0 } block:
-                    operation = block.Operations[block.Operations.Length - 1];
-                    continue;
-                case IExpressionStatementOperation { Operation: IThrowOperation }:
-                case IThrowOperation:
-                case IReturnOperation:
-                case IBranchOperation:
-                    return true;
-                default:
-                    return false;
-            }
-        }
     }
 
     private static IOperation Unwrap(IOperation operation)

@@ -52,4 +52,25 @@ internal static class OperationFacts
 
         return false;
     }
+
+    /// <summary>The statement always leaves (its last statement throws, returns or branches): an early exit.</summary>
+    public static bool AlwaysLeaves(IOperation operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IBlockOperation { Operations.Length: > 0 } block:
+                    operation = block.Operations[block.Operations.Length - 1];
+                    continue;
+                case IExpressionStatementOperation { Operation: IThrowOperation }:
+                case IThrowOperation:
+                case IReturnOperation:
+                case IBranchOperation:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+    }
 }
