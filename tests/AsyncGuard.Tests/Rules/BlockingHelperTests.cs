@@ -537,7 +537,7 @@ public sealed class BlockingHelperTests
 
                 // nothing runs
                 _ = nameof(Completed);
-                Expression<Func<int>> e = () => Add(1, 2);
+                Expression<Action> e = () => Pause();
 
                 // a synchronous lambda inside async code is not async context
                 Action a = () => Pause();
