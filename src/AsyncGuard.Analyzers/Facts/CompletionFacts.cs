@@ -294,6 +294,11 @@ internal sealed class CompletionFacts
                 when value && symbols.IsTaskType(property.Property.ContainingType):
                 if (SymbolOf(instance) is { } checkedTask) result.Add(checkedTask);
                 break;
+            case IInvocationOperation { TargetMethod: { Name: "IsCompleted" or "IsCompletedSuccessfully", IsExtensionMethod: true }, Instance: null, Arguments.Length: 1 } check
+                when value && check.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean && symbols.IsTaskType(check.Arguments[0].Value.Type):
+                // a compatibility helper for older targets: task.IsCompletedSuccessfully()
+                if (SymbolOf(check.Arguments[0].Value) is { } helperChecked) result.Add(helperChecked);
+                break;
             case IInvocationOperation { TargetMethod.Name: "Wait", Arguments.Length: > 0, Instance: { } instance } wait
                 when value && wait.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean && symbols.IsTaskType(wait.TargetMethod.ContainingType):
                 // if (t.Wait(timeout)) t.Result
@@ -345,7 +350,7 @@ internal sealed class CompletionFacts
     }
 
     /// <summary>The variables among the task arguments: <c>WhenAll(a, b)</c>, <c>WhenAll(new[] { a, b })</c>, <c>WhenAll(tasks)</c>.</summary>
-    private static IEnumerable<ISymbol> ElementSymbols(IInvocationOperation invocation)
+    private IEnumerable<ISymbol> ElementSymbols(IInvocationOperation invocation)
     {
         foreach (var argument in invocation.Arguments)
         {
@@ -353,7 +358,7 @@ internal sealed class CompletionFacts
         }
     }
 
-    private static IEnumerable<ISymbol> ElementsOf(IOperation argument)
+    private IEnumerable<ISymbol> ElementsOf(IOperation argument)
     {
         var value = OperationFacts.StripConversions(argument);
         IEnumerable<IOperation> elements = value switch
@@ -380,14 +385,23 @@ internal sealed class CompletionFacts
         return operation;
     }
 
-    /// <summary>A local, a parameter, or a field of this instance (or a static field).</summary>
-    private static ISymbol? SymbolOf(IOperation operation) => OperationFacts.StripConversions(operation) switch
+    /// <summary>
+    /// A local, a parameter, a field or property of this instance (or a static one), or the
+    /// <c>Task</c> of such a TaskCompletionSource (<c>_tcs.Task</c>: the same task every time).
+    /// </summary>
+    private ISymbol? SymbolOf(IOperation operation) => OperationFacts.StripConversions(operation) switch
     {
         ILocalReferenceOperation local => local.Local,
         IParameterReferenceOperation parameter => parameter.Parameter,
         IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
+        IPropertyReferenceOperation { Property.Name: "Task", Instance: { } source } property when IsCompletionSource(property.Property.ContainingType) => SymbolOf(source),
+        IPropertyReferenceOperation { Property.IsIndexer: false, Instance: null or IInstanceReferenceOperation } property => property.Property,
         _ => null,
     };
+
+    private bool IsCompletionSource(INamedTypeSymbol type) =>
+        SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, symbols.TaskCompletionSourceOfT)
+        || SymbolEqualityComparer.Default.Equals(type, symbols.TaskCompletionSource);
 
     /// <summary>
     /// The block in which <paramref name="operation"/> runs unconditionally, or null when it sits

@@ -89,11 +89,25 @@ public sealed class BlockingHelperAnalyzer : DiagnosticAnalyzer
         private readonly ConcurrentDictionary<IMethodSymbol, BodyFacts> bodies = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, Summary> summaries = new(SymbolEqualityComparer.Default);
 
+        // One model per file of the helpers read, kept for the compilation's analysis.
+        private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
+        private readonly System.Func<SyntaxTree, SemanticModel> modelOf;
+
         public CompilationState(Compilation compilation, KnownSymbols symbols)
         {
             this.compilation = compilation;
             this.symbols = symbols;
             blocking = BlockingApis.For(symbols);
+
+            // The caller's model serves a helper in the caller's file. For another file this is the
+            // compilation's model of that file, asked once per file: the analyzer driver gives
+            // analyzers a compilation whose semantic model provider hands out the models it binds
+            // for its own callbacks, so in the compiler and the IDE this shares their bound bodies
+            // rather than binding the file again (what RS1030 warns of); elsewhere it is one model
+            // per file, reused for every helper of that file.
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+            modelOf = tree => this.compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
         }
 
         public void Analyze(OperationAnalysisContext context)
@@ -237,13 +251,7 @@ public sealed class BlockingHelperAnalyzer : DiagnosticAnalyzer
             };
             if (!hasBody) return BodyFacts.Empty;
 
-            // The caller's model when the helper is in the same file. Otherwise the compilation's
-            // model for the helper's file: the analyzer driver gives analyzers a compilation whose
-            // semantic model provider caches the models it binds for its own callbacks, so this
-            // returns that model instead of binding the file again; it is asked once per member.
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-            var model = callerModel is not null && callerModel.SyntaxTree == syntax.SyntaxTree ? callerModel : compilation.GetSemanticModel(syntax.SyntaxTree);
-#pragma warning restore RS1030
+            var model = callerModel is not null && callerModel.SyntaxTree == syntax.SyntaxTree ? callerModel : models.GetOrAdd(syntax.SyntaxTree, modelOf);
             if (model.GetOperation(syntax, cancellationToken) is not { } root) return BodyFacts.Empty;
 
             BlockingReason? reason = null;
