@@ -88,6 +88,7 @@ public sealed class BlockingHelperAnalyzer : DiagnosticAnalyzer
         private readonly BlockingApis blocking;
         private readonly ConcurrentDictionary<IMethodSymbol, BodyFacts> bodies = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, Summary> summaries = new(SymbolEqualityComparer.Default);
+        private readonly INamedTypeSymbol? textWriter;
 
         // One model per file of the helpers read, kept for the compilation's analysis.
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> models = new();
@@ -98,6 +99,7 @@ public sealed class BlockingHelperAnalyzer : DiagnosticAnalyzer
             this.compilation = compilation;
             this.symbols = symbols;
             blocking = BlockingApis.For(symbols);
+            textWriter = symbols.Lookup("System.IO.TextWriter");
 
             // The caller's model serves a helper in the caller's file. For another file this is the
             // compilation's model of that file, asked once per file: the analyzer driver gives
@@ -284,10 +286,16 @@ public sealed class BlockingHelperAnalyzer : DiagnosticAnalyzer
             return reason is null && callees.Count == 0 ? BodyFacts.Empty : new BodyFacts(reason, location, callees.Distinct<IMethodSymbol>(SymbolEqualityComparer.Default).ToImmutableArray());
         }
 
-        /// <summary>The blocking the direct rules leave alone: Dispose/Close, a wait on a task the completion facts prove complete.</summary>
+        /// <summary>
+        /// The blocking the direct rules leave alone (Dispose/Close, a wait on a task the completion
+        /// facts prove complete), and writes to a plain <c>TextWriter</c>: a helper's console or log
+        /// output, buffered as a rule, where a report would rarely be worth acting on.
+        /// </summary>
         private bool IsExcused(IOperation operation, BlockingReason reason, IOperation root, ref CompletionFacts? completion)
         {
             if (operation is IInvocationOperation { TargetMethod.Name: "Dispose" or "Close" }) return true;
+            if (operation is IInvocationOperation { TargetMethod.Name: "Write" or "WriteLine" or "Flush", Instance: { } writer }
+                && SymbolEqualityComparer.Default.Equals(OperationFacts.StripConversions(writer).Type, textWriter)) return true;
             if (reason.Kind != BlockingKind.TaskWait || TaskWaits.Classify(operation, symbols) is not { Task: { } task }) return false;
             completion ??= CompletionFacts.Build(ImmutableArray.Create(root), symbols);
             return completion.IsComplete(task, operation);

@@ -550,6 +550,54 @@ public sealed class BlockingHelperTests
         """);
 
     [Fact]
+    public Task LogHelperOnATextWriter_AndDecompressionOverMemory_AreSilent() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.IO;
+        using System.IO.Compression;
+        using System.Threading.Tasks;
+
+        class Tool
+        {
+            private readonly TextWriter _output;
+            private readonly StreamWriter _file;
+
+            public Tool(TextWriter output, StreamWriter file)
+            {
+                _output = output;
+                _file = file;
+            }
+
+            // console or log output through a plain TextWriter
+            void Log(string message) => _output.WriteLine(message);
+
+            // a StreamWriter writes to its stream: that still counts
+            void Save(string line) => {|#1:_file.WriteLine(line)|};
+
+            // decompression of a buffer: in memory all the way
+            static byte[] Decompress(byte[] data)
+            {
+                var output = new MemoryStream();
+                using (var gzip = new GZipStream(new MemoryStream(data), CompressionMode.Decompress))
+                {
+                    gzip.CopyTo(output);
+                }
+
+                return output.ToArray();
+            }
+
+            async Task RunAsync(byte[] data)
+            {
+                await Task.Yield();
+                Log("start");
+                _ = Decompress(data);
+                {|#0:Save("x")|};
+            }
+        }
+        """,
+        Verify.Diagnostic("AGD0040").WithLocation(0).WithLocation(1)
+            .WithArguments("Save", "StreamWriter.WriteLine", "", "make it async, or offload it with 'await Task.Run(...)'"));
+
+    [Fact]
     public Task DualPath_CallInTheSyncBranch_IsSilent() => Verify.VerifyAnalyzerAsync(
         """
         using System.IO;
