@@ -288,14 +288,20 @@ public sealed class BlockingHelperAnalyzer : DiagnosticAnalyzer
 
         /// <summary>
         /// The blocking the direct rules leave alone (Dispose/Close, a wait on a task the completion
-        /// facts prove complete), and writes to a plain <c>TextWriter</c>: a helper's console or log
-        /// output, buffered as a rule, where a report would rarely be worth acting on.
+        /// facts prove complete); writes to a plain <c>TextWriter</c>: a helper's console or log
+        /// output, buffered as a rule, where a report would rarely be worth acting on; and I/O on a
+        /// parameter, which blocks or not by what each caller passes.
         /// </summary>
         private bool IsExcused(IOperation operation, BlockingReason reason, IOperation root, ref CompletionFacts? completion)
         {
             if (operation is IInvocationOperation { TargetMethod.Name: "Dispose" or "Close" }) return true;
             if (operation is IInvocationOperation { TargetMethod.Name: "Write" or "WriteLine" or "Flush", Instance: { } writer }
                 && SymbolEqualityComparer.Default.Equals(OperationFacts.StripConversions(writer).Type, textWriter)) return true;
+
+            // I/O on a reader or stream the caller passes in: whether it blocks is the caller's
+            // argument's business (ParseCreds(TextReader) is called with a StringReader as often as not).
+            if (reason.Kind == BlockingKind.BlockingIo && operation is IInvocationOperation { Instance: { } receiver }
+                && OperationFacts.StripConversions(receiver) is IParameterReferenceOperation) return true;
             if (reason.Kind != BlockingKind.TaskWait || TaskWaits.Classify(operation, symbols) is not { Task: { } task }) return false;
             completion ??= CompletionFacts.Build(ImmutableArray.Create(root), symbols);
             return completion.IsComplete(task, operation);

@@ -598,6 +598,40 @@ public sealed class BlockingHelperTests
             .WithArguments("Save", "StreamWriter.WriteLine", "", "make it async, or offload it with 'await Task.Run(...)'"));
 
     [Fact]
+    public Task IoOnAParameter_IsTheCallersBusiness() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class Credentials
+        {
+            static string ParseFirstLine(TextReader reader) => reader.ReadLine() ?? "";
+
+            static string FromText(string text)
+            {
+                using var reader = new StringReader(text);
+                return ParseFirstLine(reader);
+            }
+
+            static string FromFile(string path)
+            {
+                using var reader = new StreamReader(path);
+                return {|#1:reader.ReadLine()|} ?? "";
+            }
+
+            async Task<int> ConnectAsync(string text, string path)
+            {
+                await Task.Yield();
+                var a = FromText(text);
+                var b = {|#0:FromFile(path)|};
+                return a.Length + b.Length;
+            }
+        }
+        """,
+        Verify.Diagnostic("AGD0040").WithLocation(0).WithLocation(1)
+            .WithArguments("FromFile", "StreamReader.ReadLine", "", "make it async, or offload it with 'await Task.Run(...)'"));
+
+    [Fact]
     public Task DualPath_CallInTheSyncBranch_IsSilent() => Verify.VerifyAnalyzerAsync(
         """
         using System.IO;
