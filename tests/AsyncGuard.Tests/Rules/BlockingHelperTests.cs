@@ -632,6 +632,41 @@ public sealed class BlockingHelperTests
             .WithArguments("FromFile", "StreamReader.ReadLine", "", "make it async, or offload it with 'await Task.Run(...)'"));
 
     [Fact]
+    public Task ProjectsOwnOverrideOfABlockingApi_IsReadAsAHelper() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Data;
+        using System.Data.Common;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        abstract class RecordingConnection : DbConnection
+        {
+            public int Opened;
+
+            public override void Open() => Opened++;
+        }
+
+        abstract class SlowConnection : DbConnection
+        {
+            public override void Open() => Thread.Sleep(100);
+        }
+
+        class Tests
+        {
+            static void Enlist(RecordingConnection connection) => connection.Open();
+
+            static void Connect(SlowConnection connection) => connection.Open();
+
+            async Task M(RecordingConnection recording, SlowConnection slow)
+            {
+                await Task.Yield();
+                Enlist(recording);
+                Connect(slow);
+            }
+        }
+        """);
+
+    [Fact]
     public Task DualPath_CallInTheSyncBranch_IsSilent() => Verify.VerifyAnalyzerAsync(
         """
         using System.IO;
