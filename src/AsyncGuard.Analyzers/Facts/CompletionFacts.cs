@@ -386,8 +386,9 @@ internal sealed class CompletionFacts
     }
 
     /// <summary>
-    /// A local, a parameter, a field or property of this instance (or a static one), or the
-    /// <c>Task</c> of such a TaskCompletionSource (<c>_tcs.Task</c>: the same task every time).
+    /// A local, a parameter, a field or property of this instance (or a static one), a property
+    /// of a local or parameter, or the <c>Task</c> of such a TaskCompletionSource (<c>_tcs.Task</c>:
+    /// the same task every time).
     /// </summary>
     private ISymbol? SymbolOf(IOperation operation) => OperationFacts.StripConversions(operation) switch
     {
@@ -396,6 +397,10 @@ internal sealed class CompletionFacts
         IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
         IPropertyReferenceOperation { Property.Name: "Task", Instance: { } source } property when IsCompletionSource(property.Property.ContainingType) => SymbolOf(source),
         IPropertyReferenceOperation { Property.IsIndexer: false, Instance: null or IInstanceReferenceOperation } property => property.Property,
+
+        // call.CallTask: keyed by the property, so a check on one object's property also covers
+        // another's; rare, and it errs on the quiet side.
+        IPropertyReferenceOperation { Property.IsIndexer: false, Instance: ILocalReferenceOperation or IParameterReferenceOperation } property => property.Property,
         _ => null,
     };
 

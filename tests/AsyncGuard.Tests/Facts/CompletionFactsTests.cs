@@ -34,6 +34,10 @@ public sealed class CompletionFactsTests
             int Other(Task<int> other) => CallTask.IsCompletedSuccessfully() ? other.{|AGD0004:Result|} : 0;
 
             int Unchecked() => _tcs.Task.{|AGD0004:Result|};
+
+            static int OfParameter(Call call) => call.CallTask.IsCompletedSuccessfully() ? call.CallTask.Result : -1;
+
+            static int UncheckedOfParameter(Call call) => call.CallTask.{|AGD0004:Result|};
         }
         """);
 
