@@ -25,7 +25,7 @@ internal static class Descriptors
 
     internal static string HelpLink(string id) => $"{RepositoryUrl}/blob/main/docs/rules/{id}.md";
 
-    // ---- Blocking the event loop: AGD0001, AGD0002, AGD0005 ----
+    // ---- Blocking the event loop: AGD0001, AGD0002, AGD0005, AGD0040 ----
 
     public static readonly DiagnosticDescriptor AGD0001_BlockingSleep = Create(
         "AGD0001",
@@ -59,6 +59,15 @@ internal static class Descriptors
         Categories.Blocking,
         DiagnosticSeverity.Warning,
         "Monitor, ReaderWriterLockSlim, Mutex and SpinLock belong to the thread that acquired them. After an await the method may resume on another thread, where the release throws SynchronizationLockException or releases nothing, while the original thread keeps the lock and other callers wait forever. SemaphoreSlim has no thread affinity: acquire it with await WaitAsync() and release it in a finally block.");
+
+    // AGD0040
+    public static readonly DiagnosticDescriptor AGD0040_BlockingHelper = Create(
+        "AGD0040",
+        "Do not call a synchronous helper that blocks from async code",
+        "'{0}' blocks: it calls '{1}'{2}; {3}",
+        Categories.Blocking,
+        DiagnosticSeverity.Warning,
+        "A synchronous method, constructor or property getter of this project whose body sleeps, waits on a task or a blocking primitive, or does synchronous I/O (directly or through further such members) blocks its caller's thread just as the call inside it would. Called from async code, it ties up the thread-pool thread or the UI/request context that await would have given back. Await the helper's async twin, make the helper async, or offload it with await Task.Run.");
 
     // ---- end of blocking ----
 

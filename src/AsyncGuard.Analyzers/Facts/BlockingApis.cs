@@ -81,6 +81,7 @@ internal sealed class BlockingApis
     private readonly ImmutableArray<INamedTypeSymbol> wrapperTypes;
     private readonly HashSet<INamedTypeSymbol> waitPrimitives;
     private readonly INamedTypeSymbol? file;
+    private readonly INamedTypeSymbol? stream;
 
     private BlockingApis(KnownSymbols symbols)
     {
@@ -97,6 +98,7 @@ internal sealed class BlockingApis
         inMemoryTypes = Resolve(symbols, InMemoryTypeNames);
         wrapperTypes = Resolve(symbols, WrapperTypeNames);
         file = symbols.Lookup("System.IO.File");
+        stream = symbols.Lookup("System.IO.Stream");
 
         // The primitives whose waits block a thread: the curated ones, and SemaphoreSlim (whose
         // Wait is in the call table, for it has the WaitAsync twin).
@@ -224,7 +226,8 @@ internal sealed class BlockingApis
 
     /// <summary>
     /// The receiver is provably in memory: typed MemoryStream/StringReader/StringWriter, or a
-    /// local initialized with one, or a reader/writer created over one; or it is Console.In/Out/Error.
+    /// local initialized with one, or a reader/writer or stream created over one (by a constructor
+    /// or by a call that returns a stream); or it is Console.In/Out/Error.
     /// </summary>
     public bool IsInMemoryOrConsole(IOperation receiver, SemanticModel? model, int depth)
     {
@@ -236,9 +239,14 @@ internal sealed class BlockingApis
             case IPropertyReferenceOperation { Property.ContainingType: { } owner } when SymbolEqualityComparer.Default.Equals(owner, Symbols.Console):
                 return true;
             case IObjectCreationOperation creation when creation.Type is { } created
-                && wrapperTypes.Any(w => KnownSymbols.InheritsFrom(created, w))
+                && (wrapperTypes.Any(w => KnownSymbols.InheritsFrom(created, w)) || KnownSymbols.InheritsFrom(created, stream))
                 && creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0) is { } first:
                 return IsInMemoryOrConsole(first.Value, model, depth + 1);
+
+            // A stream made over an in-memory one (new GZipStream(memory, ...), provider.CreateDecompressionStream(memory)).
+            case IInvocationOperation { Type: { } made } call when stream is not null && KnownSymbols.InheritsFrom(made, stream)
+                && call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0) is { } source:
+                return IsInMemoryOrConsole(source.Value, model, depth + 1);
             case ILocalReferenceOperation local when model is not null
                 && local.Local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer }
                 && initializer.SyntaxTree == model.SyntaxTree

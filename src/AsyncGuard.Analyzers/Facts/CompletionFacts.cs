@@ -12,7 +12,7 @@ namespace AsyncGuard;
 /// end of the block in which it is unconditional, until the variable is assigned again (also by a
 /// <c>ref</c> or <c>out</c> argument, a deconstruction or <c>??=</c>).
 /// </summary>
-internal sealed class CompletionFacts
+internal sealed partial class CompletionFacts
 {
     private readonly Dictionary<ISymbol, List<(TextSpan Scope, int Start)>> facts = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ISymbol, List<int>> assignments = new(SymbolEqualityComparer.Default);
@@ -331,6 +331,11 @@ internal sealed class CompletionFacts
                 when value && symbols.IsTaskType(property.Property.ContainingType):
                 if (SymbolOf(instance) is { } checkedTask) result.Add(checkedTask);
                 break;
+            case IInvocationOperation { TargetMethod: { Name: "IsCompleted" or "IsCompletedSuccessfully", IsExtensionMethod: true }, Instance: null, Arguments.Length: 1 } check
+                when value && check.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean && symbols.IsTaskType(check.Arguments[0].Value.Type):
+                // a compatibility helper for older targets: task.IsCompletedSuccessfully()
+                if (SymbolOf(check.Arguments[0].Value) is { } helperChecked) result.Add(helperChecked);
+                break;
             case IInvocationOperation { TargetMethod.Name: "Wait", Arguments.Length: > 0, Instance: { } instance } wait
                 when value && wait.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean && symbols.IsTaskType(wait.TargetMethod.ContainingType):
                 // if (t.Wait(timeout)) t.Result
@@ -379,82 +384,5 @@ internal sealed class CompletionFacts
         }
 
         return false;
-    }
-
-    /// <summary>The variables among the task arguments: <c>WhenAll(a, b)</c>, <c>WhenAll(new[] { a, b })</c>, <c>WhenAll(tasks)</c>.</summary>
-    private static IEnumerable<ISymbol> ElementSymbols(IInvocationOperation invocation)
-    {
-        foreach (var argument in invocation.Arguments)
-        {
-            foreach (var symbol in ElementsOf(argument.Value)) yield return symbol;
-        }
-    }
-
-    private static IEnumerable<ISymbol> ElementsOf(IOperation argument)
-    {
-        var value = OperationFacts.StripConversions(argument);
-        IEnumerable<IOperation> elements = value switch
-        {
-            IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
-#if ROSLYN_4_14_OR_GREATER
-            // Roslyn 4.8 (the older host build) has no operation for collection expressions.
-            ICollectionExpressionOperation collection => collection.Elements,
-#endif
-            _ => new[] { StripLinq(value) },
-        };
-        foreach (var element in elements)
-        {
-            if (SymbolOf(element) is { } symbol) yield return symbol;
-        }
-    }
-
-    /// <summary><c>tasks.ToList()</c>, <c>tasks.Where(...)</c>: the collection the chain starts from.</summary>
-    private static IOperation StripLinq(IOperation operation)
-    {
-        operation = OperationFacts.StripConversions(operation);
-        for (var depth = 0; depth < 8 && operation is IInvocationOperation { TargetMethod.IsExtensionMethod: true, Arguments.Length: > 0 } call; depth++)
-            operation = OperationFacts.StripConversions(call.Arguments[0].Value);
-        return operation;
-    }
-
-    /// <summary>A local, a parameter, or a field of this instance (or a static field).</summary>
-    private static ISymbol? SymbolOf(IOperation operation) => OperationFacts.StripConversions(operation) switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
-        _ => null,
-    };
-
-    /// <summary>
-    /// The block in which <paramref name="operation"/> runs unconditionally, or null when it sits
-    /// in a branch, a loop body, a catch, the right side of <c>&amp;&amp;</c>/<c>??</c>, or a nested function
-    /// without a block of its own.
-    /// </summary>
-    internal static TextSpan? UnconditionalScope(IOperation operation)
-    {
-        var child = operation;
-        for (var parent = operation.Parent; parent is not null; child = parent, parent = parent.Parent)
-        {
-            switch (parent)
-            {
-                case IBlockOperation block:
-                    return block.Syntax.Span;
-                case IConditionalOperation conditional when child != conditional.Condition:
-                case IForEachLoopOperation forEach when child != forEach.Collection:
-                case ILoopOperation and not IForEachLoopOperation:
-                case ISwitchCaseOperation:
-                case ISwitchExpressionArmOperation:
-                case ICatchClauseOperation:
-                case IConditionalAccessOperation access when child == access.WhenNotNull:
-                case ICoalesceOperation coalesce when child == coalesce.WhenNull:
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr } binary when child == binary.RightOperand:
-                case IAnonymousFunctionOperation:
-                case ILocalFunctionOperation:
-                    return null;
-            }
-        }
-
-        return child.Syntax.Span;
     }
 }

@@ -18,6 +18,7 @@ public sealed class BlockingApisTests
         using System;
         using System.Collections.Concurrent;
         using System.IO;
+        using System.IO.Compression;
         using System.Net.Http;
         using System.Threading;
         using System.Threading.Tasks;
@@ -43,8 +44,13 @@ public sealed class BlockingApisTests
                 handle.WaitOne(TimeSpan.Zero);
                 gate.Wait();
                 Console.WriteLine(a + b);
+                new GZipStream(memory, CompressionMode.Decompress).CopyTo(memory);
+                new GZipStream(file, CompressionMode.Decompress).CopyTo(memory);
+                Wrap(memory).CopyTo(memory);
                 return buffer.Length;
             }
+
+            static Stream Wrap(Stream inner) => inner;
         }
         """;
 
@@ -75,12 +81,18 @@ public sealed class BlockingApisTests
         Assert.Equal("HttpClient.SendAsync", Blocks("http.Send(new HttpRequestMessage())")!.Twin);
     }
 
+    [Fact]
+    public void StreamOverAFile_StillBlocks() =>
+        Assert.Equal(BlockingKind.BlockingIo, Blocks("new GZipStream(file, CompressionMode.Decompress).CopyTo(memory)")?.Kind);
+
     [Theory]
     [InlineData("plain.Wait(0)")]
     [InlineData("Task.FromResult(1).Result")]
     [InlineData("memory.Read(buffer, 0, 1)")]
     [InlineData("handle.WaitOne(TimeSpan.Zero)")]
     [InlineData("Console.WriteLine(a + b)")]
+    [InlineData("new GZipStream(memory, CompressionMode.Decompress).CopyTo(memory)")]
+    [InlineData("Wrap(memory).CopyTo(memory)")]
     public void Call_ThatDoesNotBlock_HasNoReason(string call) => Assert.Null(Blocks(call));
 
     private static BlockingReason? Blocks(string text)

@@ -56,6 +56,7 @@ public sealed class EditorTests
                 Expect("AGD0001", source, "Thread.Sleep(100)"),
                 Expect("AGD0004", source, "Result", after: "task."),
                 Expect("AGD0030", source, "new TaskCompletionSource<int>()"),
+                Expect("AGD0040", source, "Sync(Source())"),
             };
         Assert.Equal(expected, diagnostics.Where(d => d.StartsWith("AGD", StringComparison.Ordinal)).OrderBy(d => d, StringComparer.Ordinal));
     }

@@ -96,13 +96,15 @@ public sealed class PackageConsumptionTests
         output.WriteLine($"build: {build.Elapsed.TotalSeconds:F1}s");
         Assert.Contains("Program.cs(10,9): warning AGD0001:", build.Output, StringComparison.Ordinal);
 
-        var format = (await package.DotNet.RunAsync(app, "format", "analyzers", "--diagnostics", "AGD0001", "--severity", "info", "--verbosity", "diagnostic"))
+        var format = (await package.DotNet.RunAsync(app, "format", "analyzers", "--diagnostics", "AGD0001", "AGD0040", "--severity", "info", "--verbosity", "diagnostic"))
             .EnsureSuccess("dotnet format analyzers");
         output.WriteLine($"format: {format.Elapsed.TotalSeconds:F1}s");
         Assert.DoesNotContain("Unable to fix", format.Output, StringComparison.Ordinal);
         var fixedSource = File.ReadAllText(Path.Combine(app, "Program.cs"));
         Assert.Equal(
-            ProgramSource.Replace("Thread.Sleep(100);", "await Task.Delay(100);", StringComparison.Ordinal).ReplaceLineEndings(),
+            ProgramSource.Replace("Thread.Sleep(100);", "await Task.Delay(100);", StringComparison.Ordinal)
+                .Replace("Console.WriteLine(Sync(Source()));", "Console.WriteLine(await Task.Run(() => Sync(Source())));", StringComparison.Ordinal)
+                .ReplaceLineEndings(),
             fixedSource.ReplaceLineEndings());
 
         var rebuild = (await package.DotNet.RunAsync(app, "build", "--no-incremental", "-warnaserror")).EnsureSuccess("rebuild after the fix, warnings as errors");
