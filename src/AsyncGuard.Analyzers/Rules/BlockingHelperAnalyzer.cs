@@ -307,6 +307,10 @@ public sealed class BlockingHelperAnalyzer : DiagnosticAnalyzer
             if (reason.Kind != BlockingKind.TaskWait && operation is IInvocationOperation { TargetMethod: var target }
                 && SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, compilation.Assembly)) return true;
 
+            // A semaphore taken as a mutex around a short section (Wait, then a try whose finally
+            // releases it): a lock, which the rule does not report as a 'lock' statement either.
+            if (IsMutexSection(operation)) return true;
+
             // I/O on a reader or stream the caller passes in: whether it blocks is the caller's
             // argument's business (ParseCreds(TextReader) is called with a StringReader as often as not).
             if (reason.Kind == BlockingKind.BlockingIo && operation is IInvocationOperation { Instance: { } receiver }
@@ -314,6 +318,20 @@ public sealed class BlockingHelperAnalyzer : DiagnosticAnalyzer
             if (reason.Kind != BlockingKind.TaskWait || TaskWaits.Classify(operation, symbols) is not { Task: { } task }) return false;
             completion ??= CompletionFacts.Build(ImmutableArray.Create(root), symbols);
             return completion.IsComplete(task, operation);
+        }
+
+        /// <summary><c>gate.Wait(); try { ... } finally { gate.Release(); }</c>: the wait opens a critical section.</summary>
+        private bool IsMutexSection(IOperation operation)
+        {
+            if (symbols.SemaphoreSlim is not { } semaphoreSlim
+                || operation is not IInvocationOperation { TargetMethod.Name: "Wait", Arguments.Length: 0 } wait
+                || !SemaphoreFacts.IsAcquire(wait, semaphoreSlim)
+                || wait.Parent is not IExpressionStatementOperation statement
+                || statement.Parent is not IBlockOperation block) return false;
+            var index = block.Operations.IndexOf(statement);
+            return index >= 0 && index + 1 < block.Operations.Length
+                && block.Operations[index + 1] is ITryOperation { Finally: { } finallyBlock }
+                && SemaphoreFacts.ReleasesUnconditionally(finallyBlock, wait.Instance!, semaphoreSlim);
         }
 
         /// <summary>Where the blocking call is shown, as AGD0003 shows a wait: <c>Result</c>, <c>Wait()</c>, <c>GetAwaiter().GetResult()</c>; otherwise the whole call.</summary>

@@ -781,6 +781,61 @@ public sealed class BlockingHelperTests
         Verify.Diagnostic("AGD0040").WithLocation(2).WithLocation(1).WithArguments("Pong", "Thread.Sleep", "", "make it async, or offload it with 'await Task.Run(...)'"));
 
     [Fact]
+    public Task SemaphoreTakenAsMutexAroundShortSection_IsSilent() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        sealed class Connection
+        {
+            private readonly SemaphoreSlim _gate = new(1, 1);
+            private Exception? _error;
+
+            // guards the error against a concurrent dispose
+            public void SignalDisconnected(Exception error)
+            {
+                _gate.Wait();
+                try
+                {
+                    _error = error;
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+
+            public async Task ReadAsync()
+            {
+                await Task.Yield();
+                SignalDisconnected(new InvalidOperationException());
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SemaphoreWaitWithoutGuardedSection_Reports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        sealed class Throttle
+        {
+            private readonly SemaphoreSlim _slots = new(0);
+
+            public void TakeSlot() => {|#1:_slots.Wait()|};
+
+            public async Task RunAsync()
+            {
+                await Task.Yield();
+                {|#0:TakeSlot()|};
+            }
+        }
+        """,
+        Verify.Diagnostic("AGD0040").WithLocation(0).WithLocation(1).WithArguments("TakeSlot", "SemaphoreSlim.Wait", "", "make it async, or offload it with 'await Task.Run(...)'"));
+
+    [Fact]
     public Task DisposeOfSyncWrapper_IsSilent() => Verify.VerifyAnalyzerAsync(
         """
         using System;
