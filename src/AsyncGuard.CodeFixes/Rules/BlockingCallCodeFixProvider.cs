@@ -31,7 +31,7 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
             if (!diagnostic.Properties.TryGetValue(BlockingCallAnalyzer.FixProperty, out var kind) || kind is null) continue;
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation) continue;
             var function = AsyncFunction.Enclosing(invocation);
-            if (function is null || !AsyncFunction.CanAwaitAt(invocation, function) || InConditionalAccess(invocation, function)) continue;
+            if (function is null || !AsyncFunction.CanAwaitAt(invocation, function) || CallSyntax.InConditionalAccess(invocation, function)) continue;
             if (!AsyncFunction.CanBecomeAsync(function, model, context.CancellationToken)) continue;
 
             if (kind == BlockingCallAnalyzer.FixTwin
@@ -82,7 +82,7 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
             awaited = AwaitStyle.Await(run, configureAwaitFalse);
         }
 
-        if (NeedsParentheses(invocation)) awaited = ParenthesizedExpression(awaited);
+        if (CallSyntax.NeedsParentheses(invocation)) awaited = ParenthesizedExpression(awaited);
         awaited = awaited.WithTriviaFrom(invocation);
 
         return await AsyncEdit.ReplaceInAsyncFunctionAsync(document, root, model, function, invocation, awaited, cancellationToken).ConfigureAwait(false);
@@ -93,8 +93,8 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
     {
         ExpressionSyntax? expression = invocation.Expression switch
         {
-            MemberAccessExpressionSyntax member => member.WithName(Rename(member.Name, twin)),
-            SimpleNameSyntax name => Rename(name, twin),
+            MemberAccessExpressionSyntax member => member.WithName(CallSyntax.Rename(member.Name, twin)),
+            SimpleNameSyntax name => CallSyntax.Rename(name, twin),
             _ => null,
         };
         if (expression is null) return null;
@@ -115,32 +115,6 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
         }
 
         return invocation.WithExpression(expression).WithArgumentList(arguments).WithoutTrivia();
-    }
-
-    private static SimpleNameSyntax Rename(SimpleNameSyntax name, string newName) =>
-        name.WithIdentifier(Identifier(newName).WithTriviaFrom(name.Identifier));
-
-    /// <summary>An await written where the call was a receiver or postfix operand needs parentheses.</summary>
-    private static bool NeedsParentheses(ExpressionSyntax node) => node.Parent switch
-    {
-        MemberAccessExpressionSyntax member => member.Expression == node,
-        ConditionalAccessExpressionSyntax conditional => conditional.Expression == node,
-        ElementAccessExpressionSyntax element => element.Expression == node,
-        InvocationExpressionSyntax call => call.Expression == node,
-        PostfixUnaryExpressionSyntax => true,
-        _ => false,
-    };
-
-    /// <summary><c>a?.b.M()</c>: the call is evaluated only when <c>a</c> is not null, and an await cannot go there.</summary>
-    private static bool InConditionalAccess(SyntaxNode node, SyntaxNode function)
-    {
-        for (var current = node; current.Parent is { } parent && parent != function; current = parent)
-        {
-            if (parent is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull == current) return true;
-            if (parent is StatementSyntax) return false;
-        }
-
-        return false;
     }
 
 }

@@ -42,7 +42,7 @@ public sealed class BlockingHelperCodeFixProvider : CodeFixProvider
             if (!diagnostic.Properties.TryGetValue(BlockingHelperAnalyzer.FixProperty, out var kind) || kind is null) continue;
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax call || call.Span != diagnostic.Location.SourceSpan) continue;
             var function = AsyncFunction.Enclosing(call);
-            if (function is null || !AsyncFunction.CanAwaitAt(call, function) || InConditionalAccess(call, function)) continue;
+            if (function is null || !AsyncFunction.CanAwaitAt(call, function) || CallSyntax.InConditionalAccess(call, function)) continue;
             if (!AsyncFunction.CanBecomeAsync(function, model, context.CancellationToken)) continue;
 
             if (kind == BlockingHelperAnalyzer.FixTwin && call is InvocationExpressionSyntax
@@ -82,21 +82,17 @@ public sealed class BlockingHelperCodeFixProvider : CodeFixProvider
         else
         {
             // Task.Run(() => call): the lambda returns the call's value, and await rethrows its exception.
+            if (TypeNames.Task(document, model) is not { } taskName) return document;
             var run = InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TaskType(document, model), IdentifierName("Run")),
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, taskName, IdentifierName("Run")),
                 ArgumentList(SingletonSeparatedList(Argument(ParenthesizedLambdaExpression(call.WithoutTrivia())))));
             awaited = AwaitStyle.Await(run, configureAwaitFalse);
         }
 
-        if (NeedsParentheses(call)) awaited = ParenthesizedExpression(awaited);
+        if (CallSyntax.NeedsParentheses(call)) awaited = ParenthesizedExpression(awaited);
         awaited = awaited.WithTriviaFrom(call);
 
-        var edits = new Dictionary<SyntaxNode, SyntaxNode> { [call] = awaited };
-        var newFunction = AsyncFunction.MakeAsync(function, AsyncFunction.ReturnType(function, model, cancellationToken), model, edits);
-        if (newFunction is null) return document;
-
-        var changed = document.WithSyntaxRoot(root.ReplaceNode(function, newFunction));
-        return await FixSafety.KeepIfNoNewErrorsAsync(document, changed, cancellationToken).ConfigureAwait(false);
+        return await AsyncEdit.ReplaceInAsyncFunctionAsync(document, root, model, function, call, awaited, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>x.LoadAsync(args[, token])</c>: the same receiver, type arguments and arguments, renamed.</summary>
@@ -104,8 +100,8 @@ public sealed class BlockingHelperCodeFixProvider : CodeFixProvider
     {
         ExpressionSyntax? expression = invocation.Expression switch
         {
-            MemberAccessExpressionSyntax member => member.WithName(Rename(member.Name, twin)),
-            SimpleNameSyntax name => Rename(name, twin),
+            MemberAccessExpressionSyntax member => member.WithName(CallSyntax.Rename(member.Name, twin)),
+            SimpleNameSyntax name => CallSyntax.Rename(name, twin),
             _ => null,
         };
         if (expression is null) return null;
@@ -116,36 +112,4 @@ public sealed class BlockingHelperCodeFixProvider : CodeFixProvider
 
         return invocation.WithExpression(expression).WithArgumentList(arguments).WithoutTrivia();
     }
-
-    private static SimpleNameSyntax Rename(SimpleNameSyntax name, string newName) =>
-        name.WithIdentifier(Identifier(newName).WithTriviaFrom(name.Identifier));
-
-    /// <summary>An await written where the call was a receiver or postfix operand needs parentheses.</summary>
-    private static bool NeedsParentheses(ExpressionSyntax node) => node.Parent switch
-    {
-        MemberAccessExpressionSyntax member => member.Expression == node,
-        ConditionalAccessExpressionSyntax conditional => conditional.Expression == node,
-        ElementAccessExpressionSyntax element => element.Expression == node,
-        InvocationExpressionSyntax call => call.Expression == node,
-        PostfixUnaryExpressionSyntax => true,
-        _ => false,
-    };
-
-    /// <summary><c>a?.b.M()</c>: the call is evaluated only when <c>a</c> is not null, and an await cannot go there.</summary>
-    private static bool InConditionalAccess(SyntaxNode node, SyntaxNode function)
-    {
-        for (var current = node; current.Parent is { } parent && parent != function; current = parent)
-        {
-            if (parent is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull == current) return true;
-            if (parent is StatementSyntax) return false;
-        }
-
-        return false;
-    }
-
-    /// <summary>The name <c>Task</c>, simplified if the file imports it and imported otherwise.</summary>
-    private static ExpressionSyntax TaskType(Document document, SemanticModel model) =>
-        KnownSymbols.Lookup(model.Compilation, "System.Threading.Tasks.Task") is { } task
-            ? (ExpressionSyntax)SyntaxGenerator.GetGenerator(document).TypeExpression(task, addImport: true)
-            : ParseTypeName("System.Threading.Tasks.Task");
 }
