@@ -31,4 +31,38 @@ internal static class CallSyntax
 
         return false;
     }
+
+    /// <summary>
+    /// Replaces <paramref name="call"/> with an awaited form, making its function async: the twin
+    /// call <paramref name="twinCall"/> builds from the semantic model, or, when that is null,
+    /// <c>await Task.Run(() =&gt; call)</c>. The original document when the edit cannot be made.
+    /// </summary>
+    public static async Task<Document> AwaitInPlaceAsync(
+        Document document, ExpressionSyntax call, System.Func<SemanticModel, ExpressionSyntax?>? twinCall, bool configurable, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || AsyncFunction.Enclosing(call) is not { } function) return document;
+
+        var configureAwaitFalse = AwaitStyle.PrefersConfigureAwaitFalse(root);
+        ExpressionSyntax awaited;
+        if (twinCall is not null)
+        {
+            if (twinCall(model) is not { } twin) return document;
+            awaited = AwaitStyle.Await(twin, configureAwaitFalse && configurable);
+        }
+        else
+        {
+            // Task.Run(() => call): the lambda returns the call's value, and await rethrows its exception.
+            if (TypeNames.Task(document, model) is not { } taskName) return document;
+            var run = InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, taskName, IdentifierName("Run")),
+                ArgumentList(SingletonSeparatedList(Argument(ParenthesizedLambdaExpression(call.WithoutTrivia())))));
+            awaited = AwaitStyle.Await(run, configureAwaitFalse);
+        }
+
+        if (NeedsParentheses(call)) awaited = ParenthesizedExpression(awaited);
+        awaited = awaited.WithTriviaFrom(call);
+        return await AsyncEdit.ReplaceInAsyncFunctionAsync(document, root, model, function, call, awaited, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -54,38 +54,17 @@ public sealed class BlockingCallCodeFixProvider : CodeFixProvider
         }
     }
 
-    private static async Task<Document> FixAsync(Document document, InvocationExpressionSyntax invocation, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private static Task<Document> FixAsync(Document document, InvocationExpressionSyntax invocation, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null) return document;
-        var function = AsyncFunction.Enclosing(invocation);
-        if (function is null) return document;
-
         var properties = diagnostic.Properties;
-        var configureAwaitFalse = AwaitStyle.PrefersConfigureAwaitFalse(root);
-        ExpressionSyntax awaited;
-        if (properties.TryGetValue(BlockingCallAnalyzer.TwinProperty, out var twin) && twin is not null
-            && properties.TryGetValue(BlockingCallAnalyzer.FixProperty, out var kind) && kind == BlockingCallAnalyzer.FixTwin)
-        {
-            var call = TwinCall(invocation, twin, properties, model, cancellationToken);
-            if (call is null) return document;
-            awaited = AwaitStyle.Await(call, configureAwaitFalse && properties.ContainsKey(BlockingCallAnalyzer.ConfigurableProperty));
-        }
-        else
-        {
-            // Task.Run(() => call): the lambda returns the call's value, and await rethrows its exception.
-            if (TypeNames.Task(document, model) is not { } taskName) return document;
-            var run = InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, taskName, IdentifierName("Run")),
-                ArgumentList(SingletonSeparatedList(Argument(ParenthesizedLambdaExpression(invocation.WithoutTrivia())))));
-            awaited = AwaitStyle.Await(run, configureAwaitFalse);
-        }
-
-        if (CallSyntax.NeedsParentheses(invocation)) awaited = ParenthesizedExpression(awaited);
-        awaited = awaited.WithTriviaFrom(invocation);
-
-        return await AsyncEdit.ReplaceInAsyncFunctionAsync(document, root, model, function, invocation, awaited, cancellationToken).ConfigureAwait(false);
+        var awaitsTwin = properties.TryGetValue(BlockingCallAnalyzer.TwinProperty, out var twin) && twin is not null
+            && properties.TryGetValue(BlockingCallAnalyzer.FixProperty, out var kind) && kind == BlockingCallAnalyzer.FixTwin;
+        return CallSyntax.AwaitInPlaceAsync(
+            document,
+            invocation,
+            awaitsTwin ? model => TwinCall(invocation, twin!, properties, model, cancellationToken) : null,
+            properties.ContainsKey(BlockingCallAnalyzer.ConfigurableProperty),
+            cancellationToken);
     }
 
     /// <summary><c>x.MAsync(args[, token])</c>: the same receiver, type arguments and arguments, renamed.</summary>

@@ -61,38 +61,18 @@ public sealed class BlockingHelperCodeFixProvider : CodeFixProvider
         }
     }
 
-    private static async Task<Document> FixAsync(Document document, ExpressionSyntax call, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private static Task<Document> FixAsync(Document document, ExpressionSyntax call, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null) return document;
-        var function = AsyncFunction.Enclosing(call);
-        if (function is null) return document;
-
         var properties = diagnostic.Properties;
-        var configureAwaitFalse = AwaitStyle.PrefersConfigureAwaitFalse(root);
-        ExpressionSyntax awaited;
-        if (properties.TryGetValue(BlockingHelperAnalyzer.FixProperty, out var kind) && kind == BlockingHelperAnalyzer.FixTwin
+        var awaitsTwin = properties.TryGetValue(BlockingHelperAnalyzer.FixProperty, out var kind) && kind == BlockingHelperAnalyzer.FixTwin
             && properties.TryGetValue(BlockingHelperAnalyzer.TwinProperty, out var twin) && twin is not null
-            && call is InvocationExpressionSyntax invocation)
-        {
-            if (TwinCall(invocation, twin, properties) is not { } twinCall) return document;
-            awaited = AwaitStyle.Await(twinCall, configureAwaitFalse && properties.ContainsKey(BlockingHelperAnalyzer.ConfigurableProperty));
-        }
-        else
-        {
-            // Task.Run(() => call): the lambda returns the call's value, and await rethrows its exception.
-            if (TypeNames.Task(document, model) is not { } taskName) return document;
-            var run = InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, taskName, IdentifierName("Run")),
-                ArgumentList(SingletonSeparatedList(Argument(ParenthesizedLambdaExpression(call.WithoutTrivia())))));
-            awaited = AwaitStyle.Await(run, configureAwaitFalse);
-        }
-
-        if (CallSyntax.NeedsParentheses(call)) awaited = ParenthesizedExpression(awaited);
-        awaited = awaited.WithTriviaFrom(call);
-
-        return await AsyncEdit.ReplaceInAsyncFunctionAsync(document, root, model, function, call, awaited, cancellationToken).ConfigureAwait(false);
+            && call is InvocationExpressionSyntax;
+        return CallSyntax.AwaitInPlaceAsync(
+            document,
+            call,
+            awaitsTwin ? _ => TwinCall((InvocationExpressionSyntax)call, properties[BlockingHelperAnalyzer.TwinProperty]!, properties) : null,
+            properties.ContainsKey(BlockingHelperAnalyzer.ConfigurableProperty),
+            cancellationToken);
     }
 
     /// <summary><c>x.LoadAsync(args[, token])</c>: the same receiver, type arguments and arguments, renamed.</summary>
