@@ -73,6 +73,7 @@ internal sealed class BlockingApis
     private static readonly ConditionalWeakTable<KnownSymbols, BlockingApis> Cache = new();
 
     private readonly ConcurrentDictionary<IMethodSymbol, BlockingMethod> methods = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> sourceMemoryStreams = new(SymbolEqualityComparer.Default);
     private readonly System.Func<IMethodSymbol, BlockingMethod> describe;
     private readonly ImmutableArray<INamedTypeSymbol> blockingTypes;
     private readonly ImmutableArray<(INamedTypeSymbol Type, string[] Methods)> curated;
@@ -232,7 +233,7 @@ internal sealed class BlockingApis
     public bool IsInMemoryOrConsole(IOperation receiver, SemanticModel? model, int depth)
     {
         receiver = OperationFacts.StripConversions(receiver);
-        if (receiver.Type is { } type && inMemoryTypes.Any(t => KnownSymbols.InheritsFrom(type, t))) return true;
+        if (receiver.Type is { } type && (inMemoryTypes.Any(t => KnownSymbols.InheritsFrom(type, t)) || IsSourceMemoryStream(type))) return true;
         if (depth > 2) return false;
         switch (receiver)
         {
@@ -255,6 +256,39 @@ internal sealed class BlockingApis
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// A stream class of this compilation that holds only data: no field of its own (nor of a base
+    /// class declared here) refers to another object other than a string or an array, so its reads
+    /// and writes touch memory only (a stream over a <c>ReadOnlySequence&lt;byte&gt;</c>, say).
+    /// </summary>
+    private bool IsSourceMemoryStream(ITypeSymbol type)
+    {
+        if (stream is null || type is not INamedTypeSymbol { TypeKind: TypeKind.Class } named || named.Locations.All(l => !l.IsInSource)) return false;
+        if (!KnownSymbols.InheritsFrom(named, stream)) return false;
+        return sourceMemoryStreams.GetOrAdd(named.OriginalDefinition, static t =>
+        {
+            for (var current = t; current is not null && current.Locations.Any(l => l.IsInSource); current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    if (member is IFieldSymbol { IsStatic: false, IsConst: false } field && !HoldsOnlyData(field.Type)) return false;
+                }
+            }
+
+            return true;
+        });
+
+        static bool HoldsOnlyData(ITypeSymbol fieldType) => fieldType switch
+        {
+            { SpecialType: SpecialType.System_String } => true,
+            { SpecialType: SpecialType.System_IntPtr or SpecialType.System_UIntPtr } => false,
+            IArrayTypeSymbol array => array.ElementType.IsValueType,
+            { IsValueType: true } => !fieldType.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic && !f.Type.IsValueType && f.Type.SpecialType != SpecialType.System_String)
+                || fieldType.ContainingNamespace?.ToDisplayString() is "System" or "System.Buffers",
+            _ => false,
+        };
     }
 }
 

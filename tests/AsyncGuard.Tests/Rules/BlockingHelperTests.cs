@@ -315,7 +315,7 @@ public sealed class BlockingHelperTests
 
         class TokenSource
         {
-            private Task<string> FetchAsync() => Task.FromResult("t");
+            private Task<string> FetchAsync() => Task.Run(() => "t");
 
             private string Fetch() => FetchAsync().{|#1:Result|};
 
@@ -596,6 +596,88 @@ public sealed class BlockingHelperTests
         """,
         Verify.Diagnostic("AGD0040").WithLocation(0).WithLocation(1)
             .WithArguments("Save", "StreamWriter.WriteLine", "", "make it async, or offload it with 'await Task.Run(...)'"));
+
+    // grpc-dotnet's TryDecompressMessage: a provider's decompression stream over the project's own
+    // stream type that reads a ReadOnlySequence<byte>; a stream type of the project that holds
+    // another stream still counts.
+    [Fact]
+    public Task DecompressionOverProjectsOwnMemoryStreamType_IsSilent_StreamHoldingAnotherStreamReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Buffers;
+        using System.IO;
+        using System.Threading.Tasks;
+
+        interface ICompressionProvider { Stream CreateDecompressionStream(Stream stream); }
+
+        sealed class ReadOnlySequenceStream : Stream
+        {
+            private readonly ReadOnlySequence<byte> _sequence;
+            private SequencePosition _position;
+            private long _read;
+
+            public ReadOnlySequenceStream(ReadOnlySequence<byte> sequence) { _sequence = sequence; _position = sequence.Start; }
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => _sequence.Length;
+            public override long Position { get => _read; set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override int Read(byte[] buffer, int offset, int count) => 0;
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+
+        sealed class CountingStream : Stream
+        {
+            private readonly Stream _inner;
+            private long _count;
+
+            public CountingStream(Stream inner) => _inner = inner;
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => _inner.Length;
+            public override long Position { get => _count; set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+
+        class Reader
+        {
+            static ReadOnlySequence<byte> Decompress(ICompressionProvider provider, ReadOnlySequence<byte> data)
+            {
+                var output = new MemoryStream();
+                using (var decompressor = provider.CreateDecompressionStream(new ReadOnlySequenceStream(data)))
+                {
+                    decompressor.CopyTo(output);
+                }
+
+                return new ReadOnlySequence<byte>(output.GetBuffer(), 0, (int)output.Length);
+            }
+
+            static byte[] Unpack(ICompressionProvider provider, string path)
+            {
+                var output = new MemoryStream();
+                using var decompressor = provider.CreateDecompressionStream(new CountingStream(File.OpenRead(path)));
+                {|#1:decompressor.CopyTo(output)|};
+                return output.ToArray();
+            }
+
+            async Task ReadAsync(ICompressionProvider provider, ReadOnlySequence<byte> data, string path)
+            {
+                await Task.Yield();
+                _ = Decompress(provider, data);
+                _ = {|#0:Unpack(provider, path)|};
+            }
+        }
+        """,
+        Verify.Diagnostic("AGD0040").WithLocation(0).WithLocation(1)
+            .WithArguments("Unpack", "Stream.CopyTo", "", "make it async, or offload it with 'await Task.Run(...)'"));
 
     [Fact]
     public Task IoOnAParameter_IsTheCallersBusiness() => Verify.VerifyAnalyzerAsync(
