@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
 namespace AsyncGuard;
 
 /// <summary>
@@ -46,8 +50,144 @@ internal static class TaskFacts
             IDefaultValueOperation { Type: { } type } => symbols.IsTaskType(type) && type.IsValueType,
             IObjectCreationOperation { Type: { IsValueType: true } type, Arguments: var arguments }
                 => symbols.IsTaskType(type) && (arguments.Length == 0 || !symbols.IsTaskType(arguments[0].Value.Type)),
+            IFieldReferenceOperation { Field: { } field } => symbols.IsTaskType(field.Type) && HoldsOnlyCompletedTasks(field),
+            IInvocationOperation { TargetMethod: { } method } => symbols.IsTaskType(method.ReturnType) && ReturnsOnlyCompletedTasks(method),
+            IConditionalAccessInstanceOperation instance => ConditionalReceiver(instance) is { } receiver && IsCompletedTask(receiver, symbols),
             _ => false,
         };
+    }
+
+    private static readonly ConditionalWeakTable<ISymbol, StrongBox<bool>> CompletedSources = new();
+
+    // The receiver 'x' of 'x?.Result', which the conditional access evaluates once.
+    private static IOperation? ConditionalReceiver(IConditionalAccessInstanceOperation instance)
+    {
+        for (var parent = instance.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IConditionalAccessOperation access) return access.Operation;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A private task field of a source type that is only ever given completed tasks (or null):
+    /// <c>_last = Task.FromResult(n)</c>, a cached <c>Task.CompletedTask</c>. Read from the syntax
+    /// of the type, once per field; a field passed by <c>ref</c> or <c>out</c> is not proven.
+    /// </summary>
+    private static bool HoldsOnlyCompletedTasks(IFieldSymbol field) =>
+        field.DeclaredAccessibility == Accessibility.Private && !field.IsConst
+        && CompletedSources.GetValue(field, static f => new StrongBox<bool>(ScanField((IFieldSymbol)f))).Value;
+
+    private static bool ScanField(IFieldSymbol field)
+    {
+        var assigned = false;
+        foreach (var reference in field.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer })
+            {
+                if (!IsCompletedSyntax(initializer)) return false;
+                assigned = true;
+            }
+        }
+
+        foreach (var type in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            foreach (var node in type.GetSyntax().DescendantNodes())
+            {
+                switch (node)
+                {
+                    case AssignmentExpressionSyntax assignment when NamesField(assignment.Left, field.Name):
+                        if (!IsCompletedSyntax(assignment.Right)) return false;
+                        assigned = true;
+                        break;
+                    case ArgumentSyntax { RefKindKeyword.RawKind: not 0 } argument when NamesField(argument.Expression, field.Name):
+                        return false;
+                }
+            }
+        }
+
+        return assigned;
+    }
+
+    private static bool NamesField(ExpressionSyntax expression, string name) => expression switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
+        MemberAccessExpressionSyntax { Name: IdentifierNameSyntax member } => member.Identifier.ValueText == name,
+        _ => false,
+    };
+
+    /// <summary>
+    /// A non-async, non-overridable method of this compilation whose every return is a completed
+    /// task: <c>Task CreateErrorTask(string m) { Log(m); return Task.FromException(new X(m)); }</c>.
+    /// </summary>
+    private static bool ReturnsOnlyCompletedTasks(IMethodSymbol method)
+    {
+        method = method.OriginalDefinition;
+        if (method.IsAsync || method.IsAbstract || method.IsExtern || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction)) return false;
+        if ((method.IsVirtual || method.IsOverride) && !method.IsSealed && !method.ContainingType.IsSealed) return false;
+        if (method.DeclaringSyntaxReferences.Length != 1) return false;
+        return CompletedSources.GetValue(method, static m => new StrongBox<bool>(ScanMethod(m.DeclaringSyntaxReferences[0].GetSyntax()))).Value;
+    }
+
+    private static bool ScanMethod(SyntaxNode declaration)
+    {
+        var (body, arrow) = declaration switch
+        {
+            MethodDeclarationSyntax m => (m.Body, m.ExpressionBody),
+            LocalFunctionStatementSyntax l => (l.Body, l.ExpressionBody),
+            _ => (null, null),
+        };
+        if (arrow is not null) return IsCompletedSyntax(arrow.Expression);
+        if (body is null) return false;
+        var returns = 0;
+        foreach (var node in body.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+        {
+            switch (node)
+            {
+                case YieldStatementSyntax:
+                    return false;
+                case ReturnStatementSyntax { Expression: { } expression }:
+                    if (!IsCompletedSyntax(expression)) return false;
+                    returns++;
+                    break;
+            }
+        }
+
+        return returns > 0;
+    }
+
+    // Task.FromResult(x), Task.FromException(e), Task.FromCanceled(t), Task.CompletedTask (also on
+    // ValueTask, also qualified), default and null: read from syntax, where no model is at hand.
+    private static bool IsCompletedSyntax(ExpressionSyntax expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax or CastExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression })
+        {
+            expression = expression switch
+            {
+                ParenthesizedExpressionSyntax p => p.Expression,
+                CastExpressionSyntax c => c.Expression,
+                PostfixUnaryExpressionSyntax u => u.Operand,
+                _ => expression,
+            };
+        }
+
+        if (expression.IsKind(SyntaxKind.NullLiteralExpression) || expression.IsKind(SyntaxKind.DefaultLiteralExpression)) return true;
+        var access = expression switch
+        {
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax m } => m,
+            MemberAccessExpressionSyntax m when m.Name.Identifier.ValueText == "CompletedTask" => m,
+            _ => null,
+        };
+        if (access is null || access.Name.Identifier.ValueText is not ("FromResult" or "FromException" or "FromCanceled" or "CompletedTask")) return false;
+        var owner = access.Expression switch
+        {
+            IdentifierNameSyntax i => i.Identifier.ValueText,
+            GenericNameSyntax g => g.Identifier.ValueText,
+            MemberAccessExpressionSyntax { Name: SimpleNameSyntax n } => n.Identifier.ValueText,
+            _ => null,
+        };
+        return owner is "Task" or "ValueTask";
     }
 
     /// <summary>The type an <c>await</c> of <paramref name="type"/> yields: T of a task type, or the awaiter's GetResult type; null for none.</summary>

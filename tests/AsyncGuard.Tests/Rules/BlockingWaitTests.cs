@@ -74,7 +74,7 @@ public sealed class BlockingWaitTests
 
         class C
         {
-            static Task<int> Load() => Task.FromResult(1);
+            static Task<int> Load() => Task.Run(() => 1);
 
             async Task<int> M()
             {
@@ -90,7 +90,7 @@ public sealed class BlockingWaitTests
 
         class C
         {
-            static Task<int> Load() => Task.FromResult(1);
+            static Task<int> Load() => Task.Run(() => 1);
 
             async Task<int> M()
             {
@@ -1333,12 +1333,63 @@ public sealed class BlockingWaitTests
 
         class C
         {
-            Task<int> Next() => Task.FromResult(0);
+            Task<int> Next() => Task.Run(() => 0);
 
             int M() => Next().IsCompletedSuccessfully() ? Next().{|AGD0004:Result|} : 0;
         }
 
         """ + CompletionHelpers);
+
+    // grpc-dotnet's ReadOnlySequenceStream caches its last read as 'Task.FromResult(n)' in a private
+    // field and compares '_lastReadTask?.Result': the field only ever holds completed tasks. A
+    // field that is also given a running task is reported.
+    [Fact]
+    public Task Result_OnPrivateFieldOnlyGivenCompletedTasks_DoesNotReport_FieldGivenARunningTaskReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class ReadCache
+        {
+            private Task<int>? _lastRead;
+            private Task<int>? _pending = Task.FromResult(0);
+
+            async Task<int> ReadAsync(int read)
+            {
+                await Task.Yield();
+                if (_lastRead?.Result == read) return read;
+                _lastRead = Task.FromResult(read);
+                return _pending!.{|AGD0003:Result|};
+            }
+
+            void Start() => _pending = Task.Run(() => 1);
+        }
+        """);
+
+    // A helper of the project whose every return is a completed task (an error task, a cached
+    // result): waiting on what it returns does not block. An overridable helper is not proven.
+    [Fact]
+    public Task Result_OnHelperReturningOnlyCompletedTasks_DoesNotReport_OverridableHelperReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class Parser
+        {
+            private Task<int> Parse(string text)
+            {
+                if (text.Length == 0) return Task.FromException<int>(new FormatException());
+                return Task.FromResult(text.Length);
+            }
+
+            protected virtual Task<int> ParseVirtual(string text) => Task.FromResult(text.Length);
+
+            async Task<int> RunAsync(string text)
+            {
+                await Task.Yield();
+                return Parse(text).Result + ParseVirtual(text).{|AGD0003:Result|};
+            }
+        }
+        """);
 
     // ---- The sync side of a dual-path API (issue 13, 2a) ----
 
@@ -1380,9 +1431,9 @@ public sealed class BlockingWaitTests
 
             public int C() => Load(cached: false).{|AGD0004:GetAwaiter().GetResult()|};
 
-            private Task<int> ReadCore(bool async, bool verbose = true, bool cached = true) => Task.FromResult(1);
+            private Task<int> ReadCore(bool async, bool verbose = true, bool cached = true) => Task.Run(() => 1);
 
-            private Task<int> Load(bool cached) => Task.FromResult(1);
+            private Task<int> Load(bool cached) => Task.Run(() => 1);
         }
         """);
 
