@@ -11,7 +11,8 @@ namespace AsyncGuard;
 /// <c>if (owns) e.Dispose();</c> in the finally (the task disposes the resource itself);</item>
 /// <item>a catch that guards the synchronous work of the try: the try does more than return the
 /// task (validation, setup, a throw), and the catch is there for that;</item>
-/// <item>a returned local async function with its own try/catch, which handles the task's faults.</item>
+/// <item>a returned local async function with its own try/catch, which handles the task's faults;</item>
+/// <item>catches that only log or return <c>default</c>: awaiting would make them swallow the task's faults.</item>
 /// </list>
 /// </summary>
 internal static class TaskHandOver
@@ -30,7 +31,7 @@ internal static class TaskHandOver
                     return false;
                 case ITryOperation tryOperation when child == tryOperation.Body:
                     if (tryOperation.Finally is { } finallyBlock) return HandsOwnershipOver(returnOperation, tryOperation, finallyBlock);
-                    return GuardsSynchronousWork(tryOperation.Body, returnOperation) || ReturnsOwnGuardedFunction(returnOperation);
+                    return GuardsSynchronousWork(tryOperation.Body, returnOperation) || ReturnsOwnGuardedFunction(returnOperation) || CatchesSwallow(tryOperation);
             }
         }
 
@@ -53,6 +54,19 @@ internal static class TaskHandOver
 
         return false;
     }
+
+    /// <summary>
+    /// Every catch only deals with the failure and gives nothing back: it neither throws nor returns
+    /// a value of its own (it logs, returns <c>default</c>, falls through). It is there for what the
+    /// call throws before it returns the task (a disposed connection); awaiting inside the try would
+    /// make it swallow the task's faults as well, a change no fix can know is wanted. A catch that
+    /// throws or makes a fallback result is about the work's failure, and should cover the task.
+    /// </summary>
+    private static bool CatchesSwallow(ITryOperation tryOperation) =>
+        tryOperation.Catches.Length > 0
+        && tryOperation.Catches.All(c => !c.Handler.Descendants().Any(o =>
+            o is IThrowOperation
+            || o is IReturnOperation { ReturnedValue: { } value } && OperationFacts.StripConversions(value) is not IDefaultValueOperation));
 
     /// <summary><c>owns = false;</c> before the return (in the try), and the finally reads <c>owns</c>.</summary>
     private static bool HandsOwnershipOver(IReturnOperation returnOperation, ITryOperation tryOperation, IBlockOperation finallyBlock)

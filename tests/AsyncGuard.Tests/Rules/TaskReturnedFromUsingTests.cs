@@ -438,6 +438,92 @@ public sealed class TaskReturnedFromUsingTests
         }
         """);
 
+    // nats.net's UnsubscribeAsync: the catch logs what the call throws before it returns the task
+    // (a disposed connection) and returns nothing of its own. Awaiting inside the try would make it
+    // swallow the task's faults as well, so the rule cannot know the fix is wanted. A catch that
+    // throws, or makes a fallback result, is about the work's failure and should cover the task.
+    [Fact]
+    public Task CatchesThatOnlyLogOrReturnDefault_DoNotReport_ACatchThatThrowsReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class Connection
+        {
+            public bool IsDisposed { get; set; }
+            public ValueTask SendAsync(int sid) => default;
+            public Task<int> CountAsync() => Task.Run(() => 1);
+
+            public ValueTask UnsubscribeAsync(int sid, Action<Exception> log)
+            {
+                try
+                {
+                    return SendAsync(sid);
+                }
+                catch (Exception ex)
+                {
+                    if (IsDisposed) return default;
+                    log(ex);
+                }
+
+                return default;
+            }
+
+            public Task<int> CountOrThrowAsync(Action<Exception> log)
+            {
+                try
+                {
+                    return {|#0:CountAsync()|};
+                }
+                catch (Exception ex)
+                {
+                    log(ex);
+                    if (IsDisposed) throw new ObjectDisposedException(nameof(Connection), ex);
+                    return Task.FromResult(0);
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic("AGD0032").WithLocation(0).WithArguments("CountAsync", "try block"));
+
+    // grpc-dotnet's stream writer: 'return CreateErrorTask(...)' inside a using: the helper hands back
+    // a task that is already faulted, so nothing outlives the scope. A helper that starts work does.
+    [Fact]
+    public Task HelperReturningOnlyCompletedTasks_DoesNotReport_HelperStartingWorkReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class Writer
+        {
+            private readonly Stream _stream = Stream.Null;
+            private bool _completed;
+
+            private Task CreateErrorTask(string message)
+            {
+                var ex = new InvalidOperationException(message);
+                Console.Error.WriteLine(ex.Message);
+                return Task.FromException(ex);
+            }
+
+            private Task Skip() => Task.CompletedTask;
+
+            private Task WriteCore(byte[] data) => _stream.WriteAsync(data, 0, data.Length);
+
+            public Task WriteAsync(byte[] data, Func<IDisposable> startScope)
+            {
+                using (startScope())
+                {
+                    if (_completed) return CreateErrorTask("Request stream has already been completed.");
+                    if (data.Length == 0) return Skip();
+                    return {|#0:WriteCore(data)|};
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic("AGD0032").WithLocation(0).WithArguments("WriteCore", "using block"));
+
     [Fact]
     public Task ReturnedLocalAsyncFunctionWithItsOwnCatch_DoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
