@@ -1,3 +1,6 @@
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
 namespace AsyncGuard.Rules;
 
 /// <summary>
@@ -77,11 +80,42 @@ public sealed class TaskCompletionSourceAnalyzer : DiagnosticAnalyzer
             shape = state is null ? ShapeNoArguments : ShapeState;
         }
 
+        if (StatesTheChoice(creation.Syntax)) return;
+
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.AGD0030_TaskCompletionSource,
             creation.Syntax.GetLocation(),
             ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, shape),
             type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
+    }
+
+    /// <summary>
+    /// The authors wrote down that they chose inline continuations: a comment just above the
+    /// statement or member that creates the source speaks of continuations or of running
+    /// synchronously ("Not created with RunContinuationsAsynchronously to avoid a dispatch"), or an
+    /// inactive <c>#if</c> branch of the same statement passes <c>TaskCreationOptions</c> explicitly.
+    /// </summary>
+    private static bool StatesTheChoice(SyntaxNode creation)
+    {
+        var holder = creation.FirstAncestorOrSelf<SyntaxNode>(n => n is StatementSyntax or MemberDeclarationSyntax);
+        if (holder is null) return false;
+        foreach (var trivia in holder.GetLeadingTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)
+                || trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia))
+            {
+                var text = trivia.ToString();
+                if (text.IndexOf("continuation", System.StringComparison.OrdinalIgnoreCase) >= 0
+                    || text.IndexOf("synchronous", System.StringComparison.OrdinalIgnoreCase) >= 0) return true;
+            }
+        }
+
+        foreach (var trivia in holder.DescendantTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.DisabledTextTrivia) && trivia.ToString().Contains("TaskCreationOptions")) return true;
+        }
+
+        return false;
     }
 
     private static bool IsContinuationOptions(IOperation value, KnownSymbols symbols)

@@ -132,6 +132,58 @@ public sealed class TaskCompletionSourceTests
         }
         """);
 
+    // grpc-dotnet's GrpcCall: "Not created with RunContinuationsAsynchronously to avoid unnecessary
+    // dispatch to the thread pool." and "Run the callTcs continuation immediately to keep the same
+    // context." The authors chose inline continuations and said so; a comment about something
+    // else does not count.
+    [Fact]
+    public Task CommentAboveStatesInlineContinuations_DoesNotReport_OtherCommentReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class Call
+        {
+            private TaskCompletionSource<int> _response = null!;
+            private TaskCompletionSource<string> _status = null!;
+            private TaskCompletionSource<bool> _done = null!;
+
+            void Start()
+            {
+                // Not created with RunContinuationsAsynchronously to avoid unnecessary dispatch to the thread pool.
+                _response = new TaskCompletionSource<int>();
+                /* Run the status continuation immediately to keep the same context. */
+                _status = new TaskCompletionSource<string>();
+                // Set when the call ends.
+                _done = [|new TaskCompletionSource<bool>()|];
+            }
+        }
+        """);
+
+    // nats.net's SocketConnectionWrapper: the netstandard branch passes TaskCreationOptions.None
+    // explicitly, the other branch uses the default, which is the same choice.
+    [Fact]
+    public Task InactiveBranchPassesOptionsExplicitly_DoesNotReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.Threading.Tasks;
+
+        class Wrapper
+        {
+            private readonly TaskCompletionSource<bool> _closed =
+        #if NETSTANDARD_LEGACY
+                new(TaskCreationOptions.None);
+        #else
+                new();
+        #endif
+
+            private readonly TaskCompletionSource<bool> _opened =
+        #if NETSTANDARD_LEGACY
+                new();
+        #else
+                [|new()|];
+        #endif
+        }
+        """);
+
     [Fact]
     public Task FlagAlreadyGiven_DoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
