@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -73,6 +75,9 @@ internal sealed class TestCode
         "TUnit.Core",
         "BenchmarkDotNet");
 
+    // The facts of each compilation, made by the first analyzer that asks.
+    private static readonly ConditionalWeakTable<Compilation, StrongBox<TestCode?>> Cache = new();
+
     private readonly AnalyzerConfigOptionsProvider options;
     private readonly bool referencesFramework;
 
@@ -102,7 +107,20 @@ internal sealed class TestCode
     /// </summary>
     public static TestCode For(Compilation compilation, AnalyzerOptions analyzerOptions)
     {
+        // Every analyzer asks at its compilation start: the trees are looked at once per
+        // compilation (and options), not once per analyzer. In the IDE each edit makes a new
+        // compilation of the whole project, so this is the part of a keystroke's cost that grows
+        // with the project's size.
         var provider = analyzerOptions.AnalyzerConfigOptionsProvider;
+        var holder = Cache.GetValue(compilation, static _ => new StrongBox<TestCode?>());
+        if (Volatile.Read(ref holder.Value) is { } known && ReferenceEquals(known.options, provider)) return known;
+        var made = Compute(compilation, provider);
+        Volatile.Write(ref holder.Value, made);
+        return made;
+    }
+
+    private static TestCode Compute(Compilation compilation, AnalyzerConfigOptionsProvider provider)
+    {
         var referencesFramework = compilation.ReferencedAssemblyNames.Any(a => FrameworkAssemblies.Contains(a.Name));
         bool anyTest = false, anyProduct = false, anyFull = false, anyRelaxed = false;
         foreach (var tree in compilation.SyntaxTrees)
