@@ -170,15 +170,18 @@ internal sealed class AsyncOverloads
         if (!method.IsExtensionMethod || method.Parameters.Length == 0 || invocation.Instance is not null || invocation.Arguments.Length == 0) return AsyncTwins.None;
         if (OperationFacts.StripConversions(invocation.Arguments[0].Value).Type is not INamedTypeSymbol receiverType) return AsyncTwins.None;
         var definition = method.OriginalDefinition;
-        var rest = definition.Parameters.RemoveAt(0);
         var twinName = definition.Name + "Async";
         IMethodSymbol? plain = null;
         IMethodSymbol? withToken = null;
+
+        // The parameters after the receiver, made only when a candidate twin exists (most calls have none).
+        ImmutableArray<IParameterSymbol> rest = default;
 
         void Consider(IMethodSymbol twin, ImmutableArray<IParameterSymbol> twinRest)
         {
             if (twin.TypeParameters.Length != definition.TypeParameters.Length || !symbols.IsAwaitable(twin.ReturnType)
                 || !ResultMatches(definition, twin) || IsObsolete(twin)) return;
+            if (rest.IsDefault) rest = definition.Parameters.RemoveAt(0);
             switch (MatchParameters(rest, twinRest))
             {
                 case ParameterMatch.Same: plain ??= twin; break;

@@ -122,6 +122,7 @@ public sealed class BlockingHelperAnalyzer : DiagnosticAnalyzer
 
             // Cheap exits first: this runs on every call and property read of the compilation.
             if (Target(operation) is not { } member) return;
+            if (summaries.TryGetValue(member, out var known) && known.Reason is null) return;
             if (!AsyncContext.IsAsyncContext(operation, context.ContainingSymbol, symbols)) return;
             if (OperationFacts.IsInNameOf(operation)) return;
             var summary = Summarize(member, operation.SemanticModel, context.CancellationToken);
@@ -165,6 +166,11 @@ public sealed class BlockingHelperAnalyzer : DiagnosticAnalyzer
             IMethodSymbol? method;
             switch (operation)
             {
+                // Members of referenced assemblies are most of what runs through here: leave first.
+                case IInvocationOperation { TargetMethod: var called } when !IsOwn(called):
+                case IObjectCreationOperation { Constructor: var constructor } when !IsOwn(constructor):
+                case IPropertyReferenceOperation { Property: var property } when !IsOwn(property):
+                    return null;
                 case IInvocationOperation invocation:
                     method = invocation.TargetMethod;
                     // A constructor is invoked here only by a constructor's ': this(...)' or ': base(...)'.
@@ -191,6 +197,8 @@ public sealed class BlockingHelperAnalyzer : DiagnosticAnalyzer
             method = (method.ReducedFrom ?? method).OriginalDefinition;
             return method.PartialImplementationPart ?? method;
         }
+
+        private bool IsOwn(ISymbol? member) => member is not null && SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, compilation.Assembly);
 
         private static bool IsWritten(IPropertyReferenceOperation reference) => reference.Parent switch
         {
