@@ -123,9 +123,13 @@ internal sealed class TestCode
     {
         var referencesFramework = compilation.ReferencedAssemblyNames.Any(a => FrameworkAssemblies.Contains(a.Name));
         bool anyTest = false, anyProduct = false, anyFull = false, anyRelaxed = false;
+        AnalyzerConfigOptions? previous = null;
         foreach (var tree in compilation.SyntaxTrees)
         {
+            // Trees under the same .editorconfig sections share one options object: read it once.
             var treeOptions = provider.GetOptions(tree);
+            if (ReferenceEquals(treeOptions, previous)) continue;
+            previous = treeOptions;
             if (!IsTestTree(treeOptions, provider.GlobalOptions, referencesFramework))
             {
                 anyProduct = true;
