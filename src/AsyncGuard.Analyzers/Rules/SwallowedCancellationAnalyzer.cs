@@ -168,6 +168,7 @@ public sealed partial class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
         {
             if (clause.Filter is { } filter && TestsForTimeout(filter)) return false;
             if (tryOperation.Catches.Any(CatchesOperationCanceled)) return false;
+            if (AwaitsOnlyConditionalContinuations(tryOperation.Body)) return false;
 
             // An enclosing try of the same function (with this try in its body) that catches OCE.
             IOperation current = tryOperation;
@@ -179,6 +180,30 @@ public sealed partial class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
 
             return true;
         }
+
+        /// <summary>
+        /// Every await of the try (there is one at least) awaits a <c>ContinueWith</c> given
+        /// <c>OnlyOn*</c>/<c>NotOn*</c> options: when the antecedent does not match, the continuation is
+        /// cancelled and the await throws TaskCanceledException, the very type caught (eShop's
+        /// <c>await Run().ContinueWith(t =&gt; t.Exception, OnlyOnFaulted)</c>). No token is involved.
+        /// </summary>
+        private bool AwaitsOnlyConditionalContinuations(IOperation body)
+        {
+            var any = false;
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is not IAwaitOperation awaitOperation) continue;
+                if (TaskFacts.StripConfigureAwait(awaitOperation.Operation) is not IInvocationOperation { TargetMethod.Name: "ContinueWith" } continuation
+                    || !continuation.Arguments.Any(a => a.Value.ConstantValue is { HasValue: true, Value: int flags } && (flags & ConditionalContinuationFlags) != 0
+                        && SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, types.Symbols.TaskContinuationOptions))) return false;
+                any = true;
+            }
+
+            return any;
+        }
+
+        // TaskContinuationOptions.NotOnRanToCompletion | NotOnFaulted | NotOnCanceled (OnlyOn* combine these).
+        private const int ConditionalContinuationFlags = 0x10000 | 0x20000 | 0x40000;
 
         private bool CatchesOperationCanceled(ICatchClauseOperation clause) =>
             SymbolEqualityComparer.Default.Equals(clause.ExceptionType, types.OperationCanceled);

@@ -980,6 +980,47 @@ public sealed class SwallowedCancellationTests
 
     #region AGD0022: catching TaskCanceledException only
 
+    // eShop's AnimationBase: the awaited continuation runs only on a fault and is cancelled
+    // otherwise, which the await reports as TaskCanceledException: the catch names exactly that.
+    // A continuation without such options, or another await in the try, still reports.
+    [Fact]
+    public Task TaskCanceledCatch_AroundConditionalContinuationOnly_DoesNotReport_OtherAwaitReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Animation
+        {
+            Task Run() => Task.Delay(1);
+
+            async Task Begin()
+            {
+                try
+                {
+                    await Run().ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted).ConfigureAwait(false);
+                }
+                catch (TaskCanceledException)
+                {
+                }
+            }
+
+            async Task Reset(CancellationToken ct)
+            {
+                try
+                {
+                    await Run().ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                    await Task.Delay(10, ct);
+                }
+                {|#0:catch (TaskCanceledException)|}
+                {
+                    return;
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic("AGD0022").WithLocation(0).WithArguments("catch (TaskCanceledException)"));
+
     [Fact]
     public Task TaskCanceledCatch_ChangesToOperationCanceledKeepingVariableAndFilter() => Verify.VerifyCodeFixAsync(
         """
