@@ -169,12 +169,15 @@ public sealed partial class SwallowedCancellationAnalyzer
             }
 
             // 'return value;' leaves like 'return;': after work in the catch, both swallow.
-            var swallows = (completes && (bodyWorks || WorkReachable(exits, assumed))) || (returns && bodyWorks);
+            var swallows = (completes && (bodyWorks || WorkReachable(exits, assumed, region.EnclosingRegion))) || (returns && bodyWorks);
             return new HandlerFlow(swallows, logs);
         }
 
-        /// <summary>Is awaited or token-taking work reachable from <paramref name="starts"/> before the token is checked?</summary>
-        private bool WorkReachable(List<BasicBlock> starts, ITypeSymbol assumed)
+        /// <summary>
+        /// Is awaited or token-taking work reachable from <paramref name="starts"/> before the token
+        /// is checked? <paramref name="tryAndCatch"/> is the region of the try being analyzed.
+        /// </summary>
+        private bool WorkReachable(List<BasicBlock> starts, ITypeSymbol assumed, ControlFlowRegion? tryAndCatch)
         {
             var seen = new HashSet<int>();
             var queue = new Queue<BasicBlock>(starts);
@@ -187,11 +190,10 @@ public sealed partial class SwallowedCancellationAnalyzer
                 var stopped = false;
                 foreach (var step in BlockSteps(block))
                 {
-                    // A check outside any catch ends the work; inside one it throws into a catch again.
-                    if (step == Step.Check && !InsideTryWithCatch(block)) { stopped = true; break; }
-
-                    // A call given the (cancelled) token outside any catch throws again and leaves.
-                    if (step == Step.TokenCall && !InsideTryWithCatch(block)) { stopped = true; break; }
+                    // A check, or a call given the (cancelled) token, throws again: out of the function,
+                    // or into a catch around this try, which is judged on its own. Inside another try
+                    // (this one on the next round, a later one) it throws into a catch that may go on.
+                    if (step is Step.Check or Step.TokenCall && !ThrowsIntoAnotherCatch(block, tryAndCatch)) { stopped = true; break; }
                     if (step is Step.Work or Step.TokenCall or Step.Check) return true;
                 }
 
@@ -239,11 +241,22 @@ public sealed partial class SwallowedCancellationAnalyzer
             }
         }
 
-        private static bool InsideTryWithCatch(BasicBlock block)
+        /// <summary>
+        /// True when an exception thrown in <paramref name="block"/> lands in a catch other than one
+        /// of the tries around <paramref name="tryAndCatch"/>: the innermost try with catches around
+        /// the block is this try, one inside it, or one beside it.
+        /// </summary>
+        private static bool ThrowsIntoAnotherCatch(BasicBlock block, ControlFlowRegion? tryAndCatch)
         {
             for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
             {
-                if (region.Kind == ControlFlowRegionKind.Try && region.EnclosingRegion?.Kind == ControlFlowRegionKind.TryAndCatch) return true;
+                if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { Kind: ControlFlowRegionKind.TryAndCatch } innermost) continue;
+                for (var outer = tryAndCatch?.EnclosingRegion; outer is not null; outer = outer.EnclosingRegion)
+                {
+                    if (outer == innermost) return false;
+                }
+
+                return true;
             }
 
             return false;
@@ -252,32 +265,6 @@ public sealed partial class SwallowedCancellationAnalyzer
         private bool HasLoggingCall(IOperation handler) =>
             DescendantsInFunction(handler).OfType<IInvocationOperation>().Any(IsLoggingCall);
 
-        private bool IsLoggingCall(IInvocationOperation invocation)
-        {
-            var method = invocation.TargetMethod;
-            if (method.Name.StartsWith("Log", System.StringComparison.Ordinal)
-                || method.Name.StartsWith("Trace", System.StringComparison.Ordinal)) return true;
-            if (types.Logger is { } logger)
-            {
-                if (Implements(method.ContainingType, logger)) return true;
-                if (method.IsExtensionMethod && method.Parameters.Length > 0 && Implements(method.Parameters[0].Type, logger)) return true;
-                if (method.ReducedFrom is { Parameters.Length: > 0 } reduced && Implements(reduced.Parameters[0].Type, logger)) return true;
-            }
-
-            var containing = method.ContainingType;
-            if (SymbolEqualityComparer.Default.Equals(containing, types.Console) && method.Name.StartsWith("Write", System.StringComparison.Ordinal)) return true;
-            if (SymbolEqualityComparer.Default.Equals(containing, types.Debug) && method.Name == "Fail") return true;
-            if (SymbolEqualityComparer.Default.Equals(containing, types.Trace)) return true;
-            if (types.TextWriter is not null && KnownSymbols.InheritsFrom(containing, types.TextWriter)
-                && method.Name.StartsWith("Write", System.StringComparison.Ordinal)
-                && invocation.Instance is IPropertyReferenceOperation { Property.Name: "Error" or "Out" } stream
-                && SymbolEqualityComparer.Default.Equals(stream.Property.ContainingType, types.Console)) return true;
-            return false;
-        }
-
-        private static bool Implements(ITypeSymbol? type, INamedTypeSymbol iface) =>
-            type is not null
-            && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, iface)
-                || type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, iface)));
+        private bool IsLoggingCall(IInvocationOperation invocation) => LoggingCalls.IsLogging(invocation, types.Symbols);
     }
 }
