@@ -8,8 +8,8 @@ namespace AsyncGuard;
 /// Catch clauses that deal with the exception on purpose, so that a cancellation caught there
 /// is not lost: the handler ends in a throw helper (<c>[DoesNotReturn]</c>, such as
 /// <c>ExceptionDispatchInfo.Throw</c>); it tests for cancellation itself (<c>ex is
-/// OperationCanceledException</c>, a <c>case OperationCanceledException</c>, or, outside a loop,
-/// a filter <c>when (token.IsCancellationRequested)</c>); it hands the exception on
+/// OperationCanceledException</c>, a <c>case OperationCanceledException</c>, or a filter <c>when
+/// (token.IsCancellationRequested)</c> outside a loop that goes round by itself); it hands the exception on
 /// (<c>errors.Add(ex)</c>, <c>new Outcome(ex)</c>, <c>onError(ex)</c>, <c>call.Resolve(ex, out
 /// status)</c>, a field, or a local read after the catch; a logger is not handed anything); it is
 /// only <c>break;</c>; it retries (the try ends in <c>return</c> or <c>break</c> and the catch can
@@ -25,7 +25,7 @@ internal static class CatchIntent
         if (handler.Operations.Length == 1 && handler.Operations[0] is IBranchOperation { BranchKind: BranchKind.Break }) return true;
         if (handler.Operations.LastOrDefault() is IExpressionStatementOperation { Operation: IInvocationOperation last } && DoesNotReturn(last.TargetMethod, symbols)) return true;
         if (IsBestEffortCleanup(tryOperation, containingSymbol)) return true;
-        if (clause.Filter is { } filter && TestsTokenCancellation(filter, symbols) && EnclosingLoop(tryOperation) is null) return true;
+        if (clause.Filter is { } filter && TestsTokenCancellation(filter, symbols) && !GoesRoundByItself(EnclosingLoop(tryOperation))) return true;
         if (IsRetry(tryOperation, clause)) return true;
 
         var exception = clause.Locals.FirstOrDefault();
@@ -88,6 +88,18 @@ internal static class CatchIntent
         return InFunction(clause.Handler).Any(o => o is IThrowOperation || Leaves(o, loop));
     }
 
+    /// <summary>
+    /// A loop that goes round when its body runs to the end; not one whose body ends in
+    /// <c>break</c>, <c>return</c> or <c>throw</c> (<c>do { ...; if (again) continue; break; }
+    /// while (true)</c>), which goes round only where the code says <c>continue</c>.
+    /// </summary>
+    private static bool GoesRoundByItself(ILoopOperation? loop)
+    {
+        if (loop is null) return false;
+        var last = (loop.Body as IBlockOperation)?.Operations.LastOrDefault() ?? loop.Body;
+        return !(Leaves(last, loop) || last is IExpressionStatementOperation { Operation: IThrowOperation });
+    }
+
     private static bool Leaves(IOperation? operation, ILoopOperation loop) =>
         operation is IReturnOperation { Kind: OperationKind.Return }
         || (operation is IBranchOperation { BranchKind: BranchKind.Break } branch && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel));
@@ -123,7 +135,7 @@ internal static class CatchIntent
         {
             IArgumentOperation { Parent: IObjectCreationOperation } => true,
             IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Add" or "Enqueue" or "Push" or "TryAdd" or "TrySetException" or "SetException" or "Capture" or "OnError" or "Fail" } } => true,
-            IArgumentOperation { Parent: IInvocationOperation call } => call.TargetMethod.ReturnType.SpecialType != SpecialType.System_Boolean && !LoggingCalls.IsLogging(call, symbols),
+            IArgumentOperation { Parent: IInvocationOperation call } => call.TargetMethod.ReturnType.SpecialType != SpecialType.System_Boolean && !LoggingCalls.IsLogging(call, symbols, byTypeName: true),
             ISimpleAssignmentOperation { Value: var value, Target: IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation } => value == reference || Unwrap(value) == reference,
             ISimpleAssignmentOperation { Value: var value, Target: ILocalReferenceOperation { Local: var local } } when value == reference || Unwrap(value) == reference =>
                 IsReadOutside(local, handler, tryOperation),

@@ -7,15 +7,20 @@ namespace AsyncGuard;
 
 /// <summary>
 /// Calls that write something down rather than act on it: a method named <c>Log...</c> or
-/// <c>Trace...</c>, a member or extension of <c>ILogger</c>, a call on a receiver whose type is
-/// named like a logger (<c>...Logger</c>, <c>...Log</c>), <c>Console.Write...</c> (also on
-/// <c>Console.Error</c> and <c>Console.Out</c>), <c>Debug.Fail</c> and <c>Trace</c>. An exception
-/// passed to one of these is recorded, not handed on.
+/// <c>Trace...</c>, a member or extension of <c>ILogger</c>, <c>Console.Write...</c> (also on
+/// <c>Console.Error</c> and <c>Console.Out</c>), <c>Debug.Fail</c> and <c>Trace</c>; and, where
+/// asked, a call on or into a type named like a logger (<c>...Logger</c>, <c>...Log</c>: the
+/// generated <c>static partial class ...Log</c> helpers, <c>ILog</c>). An exception passed to
+/// one of these is recorded, not handed on.
 /// </summary>
 internal static class LoggingCalls
 {
-    /// <summary>True when <paramref name="invocation"/> logs or traces.</summary>
-    public static bool IsLogging(IInvocationOperation invocation, KnownSymbols symbols)
+    /// <summary>
+    /// True when <paramref name="invocation"/> logs or traces. <paramref name="byTypeName"/> also
+    /// counts types named like a logger: right for "was the exception only recorded?", too wide for
+    /// "does this catch log cancellation?" (such helpers are often called behind a cancellation test).
+    /// </summary>
+    public static bool IsLogging(IInvocationOperation invocation, KnownSymbols symbols, bool byTypeName = false)
     {
         var method = invocation.TargetMethod;
         if (method.Name.StartsWith("Log", StringComparison.Ordinal)
@@ -28,7 +33,7 @@ internal static class LoggingCalls
         }
 
         var containing = method.ContainingType;
-        if (IsLoggerName(containing?.Name) || IsLoggerName(invocation.Instance?.Type?.Name)) return true;
+        if (byTypeName && (IsLoggerName(containing?.Name) || IsLoggerName(invocation.Instance?.Type?.Name))) return true;
         if (SymbolEqualityComparer.Default.Equals(containing, symbols.Console) && method.Name.StartsWith("Write", StringComparison.Ordinal)) return true;
         if (SymbolEqualityComparer.Default.Equals(containing, symbols.Debug) && method.Name == "Fail") return true;
         if (SymbolEqualityComparer.Default.Equals(containing, symbols.Lookup("System.Diagnostics.Trace"))) return true;

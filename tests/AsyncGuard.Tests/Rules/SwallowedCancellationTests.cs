@@ -1412,7 +1412,7 @@ public sealed class SwallowedCancellationTests
     // ---- issue 13: shapes read on real code that handle cancellation on purpose, each beside a close variant that swallows ----
 
     [Fact]
-    public Task FilterOnTheTokenItPasses_OutsideALoop_DoesNotReport_InALoopOrWithoutTheFilterReports() => Verify.VerifyAnalyzerAsync(
+    public Task FilterOnTheTokenItPasses_OutsideALoopThatGoesRound_DoesNotReport_InOneOrWithoutTheFilterReports() => Verify.VerifyAnalyzerAsync(
         """
         using System;
         using System.Threading;
@@ -1447,6 +1447,22 @@ public sealed class SwallowedCancellationTests
                 }
 
                 await complete();
+            }
+
+            async Task InALoopThatGoesRoundOnlyOnContinue(RunContext context, Func<CancellationToken, Task> job, Func<Task<bool>> complete)
+            {
+                do
+                {
+                    try { await job(context.CancellationToken); }
+                    catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+                    {
+                        _cancelled = true;
+                    }
+
+                    if (await complete()) continue;
+                    break;
+                }
+                while (true);
             }
 
             async Task InALoop(RunContext context, Func<CancellationToken, Task> job)
