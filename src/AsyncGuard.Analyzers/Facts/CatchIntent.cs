@@ -79,12 +79,17 @@ internal static class CatchIntent
     /// <summary>
     /// A retry: the try is in a loop and ends in <c>return</c> or a <c>break</c> out of it (the
     /// attempt succeeded), and the catch can give up (<c>throw</c>, <c>return</c>, that <c>break</c>)
-    /// or else lets the loop try again. A catch that can never give up is not a retry.
+    /// or else lets the loop try again; or the loop is a <c>foreach</c>, trying each candidate
+    /// (each server address) until one works. A catch that can never give up in a loop that can
+    /// go on for ever is not a retry.
     /// </summary>
     private static bool IsRetry(ITryOperation tryOperation, ICatchClauseOperation clause)
     {
         if (EnclosingLoop(tryOperation) is not { } loop) return false;
         if (!Leaves(tryOperation.Body.Operations.LastOrDefault(), loop)) return false;
+
+        // Over a collection, the loop tries each candidate until one works, and ends with them.
+        if (loop is IForEachLoopOperation) return true;
         return InFunction(clause.Handler).Any(o => o is IThrowOperation || Leaves(o, loop));
     }
 

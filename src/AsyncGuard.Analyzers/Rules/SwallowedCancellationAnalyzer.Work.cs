@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 
 namespace AsyncGuard.Rules;
@@ -49,12 +50,26 @@ public sealed partial class SwallowedCancellationAnalyzer
                     return Step.Work;
                 case IInvocationOperation invocation:
                     if (invocation.TargetMethod.Name == "ThrowIfCancellationRequested" && types.Symbols.IsTokenLike(invocation.TargetMethod.ContainingType)) return Step.Check;
-                    return TokenFacts.PassesToken(invocation.Arguments, types.Symbols) ? Step.TokenCall : Step.None;
+                    return TokenFacts.PassesToken(invocation.Arguments, types.Symbols) || AdvancesTokenGivenAwaitForEach(invocation) ? Step.TokenCall : Step.None;
                 case IObjectCreationOperation creation:
                     return TokenFacts.PassesToken(creation.Arguments, types.Symbols) ? Step.TokenCall : Step.None;
                 default:
                     return Step.None;
             }
+        }
+
+        /// <summary>
+        /// The step of an <c>await foreach</c> (its implicit <c>MoveNextAsync</c>, in the graph) over a
+        /// sequence given a token (<c>reader.ReadAllAsync(token)</c>, <c>.WithCancellation(token)</c>):
+        /// it throws once the token is cancelled, like a call given the token.
+        /// </summary>
+        private bool AdvancesTokenGivenAwaitForEach(IInvocationOperation invocation)
+        {
+            if (!invocation.IsImplicit || invocation.TargetMethod.Name != "MoveNextAsync") return false;
+            if (invocation.Syntax.AncestorsAndSelf().OfType<CommonForEachStatementSyntax>().FirstOrDefault() is not { AwaitKeyword.RawKind: not 0 } loop) return false;
+            return context.Operation.SemanticModel?.GetOperation(loop, context.CancellationToken) is IForEachLoopOperation { Collection: var collection }
+                && OperationFacts.StripConversions(collection) is IInvocationOperation source
+                && TokenFacts.PassesToken(source.Arguments, types.Symbols);
         }
 
         /// <summary>The tokens (by the parameter, local, field or source they come from) passed in <paramref name="body"/>.</summary>
@@ -131,6 +146,7 @@ public sealed partial class SwallowedCancellationAnalyzer
             var exits = new List<BasicBlock>();
             var completes = false;
             var returns = false;
+            var throws = false;
             var bodyWorks = false;
             var logs = false;
             var seen = new HashSet<int>();
@@ -150,6 +166,7 @@ public sealed partial class SwallowedCancellationAnalyzer
 
                 if (!logs && BlockRoots(block).Any(r => DescendantsInFunction(r).OfType<IInvocationOperation>().Any(IsLoggingCall))) logs = true;
                 if (stopped) continue;
+                if (block.FallThroughSuccessor?.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow) throws = true;
                 foreach (var (next, semantics) in Successors(block, local, assumed))
                 {
                     if (next.Ordinal >= handler.FirstBlockOrdinal && next.Ordinal <= handler.LastBlockOrdinal)
@@ -168,8 +185,11 @@ public sealed partial class SwallowedCancellationAnalyzer
                 }
             }
 
-            // 'return value;' leaves like 'return;': after work in the catch, both swallow.
-            var swallows = (completes && (bodyWorks || WorkReachable(exits, assumed, region.EnclosingRegion))) || (returns && bodyWorks);
+            // 'return value;' leaves like 'return;': after work in the catch, both swallow. Not a catch
+            // that leaves on every path and throws on some: its work decides whether the failure stands.
+            // (A 'return;' is a regular branch to the exit block: it completes, with no exit to follow.)
+            var decides = throws && exits.Count == 0;
+            var swallows = !decides && ((completes && (bodyWorks || WorkReachable(exits, assumed, region.EnclosingRegion))) || (returns && bodyWorks));
             return new HandlerFlow(swallows, logs);
         }
 

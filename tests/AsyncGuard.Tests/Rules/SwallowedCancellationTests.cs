@@ -1776,6 +1776,27 @@ public sealed class SwallowedCancellationTests
                 return result;
             }
 
+            async Task<string?> FirstThatConnects(string[] addresses, Func<string, CancellationToken, Task> connect, Func<Task> report, CancellationToken ct)
+            {
+                string? connected = null;
+                foreach (var address in addresses)
+                {
+                    try
+                    {
+                        await connect(address, ct);
+                        connected = address;
+                        break;
+                    }
+                    catch (Exception)
+                    {
+                        _failures++;
+                    }
+                }
+
+                await report();
+                return connected;
+            }
+
             async Task NeverGivesUp(Func<CancellationToken, Task> action, CancellationToken ct)
             {
                 while (true)
@@ -1856,6 +1877,88 @@ public sealed class SwallowedCancellationTests
             }
         }
         """ + Logging);
+
+    [Fact]
+    public Task AwaitForEachOverASequenceGivenTheToken_EndsTheLoop_LogOnlyReportsAsLoggedFailure() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Logging;
+
+        interface IInbox
+        {
+            IAsyncEnumerable<string> ReadAllAsync(CancellationToken cancellationToken = default);
+        }
+
+        class Server
+        {
+            private readonly ILogger _logger = null!;
+
+            async Task TokenGiven(IInbox inbox, Func<string, CancellationToken, Task> reply, CancellationToken ct)
+            {
+                await foreach (var message in inbox.ReadAllAsync(ct))
+                {
+                    try { await reply(message, ct); }
+                    {|AGD0021:catch (Exception ex)|} { _logger.LogError(ex, "message loop error"); }
+                }
+            }
+
+            async Task NoToken(IInbox inbox, Func<string, CancellationToken, Task> reply, CancellationToken ct)
+            {
+                await foreach (var message in inbox.ReadAllAsync())
+                {
+                    try { await reply(message, ct); }
+                    {|AGD0020:catch (Exception ex)|} { _logger.LogError(ex, "message loop error"); }
+                }
+            }
+        }
+        """ + Logging);
+
+    [Fact]
+    public Task Catch_LeavesOnEveryPathAndThrowsOnSome_DoesNotReport_AlwaysReturningAfterWorkReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Writer
+        {
+            private bool _committed;
+            private bool _failed;
+
+            async Task Decides(Func<CancellationToken, Task> write, TaskCompletionSource<bool> written, CancellationToken ct)
+            {
+                try { await write(ct); }
+                catch
+                {
+                    if (_committed)
+                    {
+                        throw;
+                    }
+
+                    var ok = await written.Task;
+                    if (ok)
+                    {
+                        return;
+                    }
+
+                    throw new InvalidOperationException("write failed");
+                }
+            }
+
+            async Task AlwaysReturns(Func<CancellationToken, Task> write, TaskCompletionSource<bool> written, CancellationToken ct)
+            {
+                try { await write(ct); }
+                {|AGD0020:catch|}
+                {
+                    _failed = !await written.Task;
+                    return;
+                }
+            }
+        }
+        """);
 
     #endregion
 }
