@@ -10,7 +10,7 @@ namespace AsyncGuard;
 /// <c>Trace...</c>, a member or extension of <c>ILogger</c>, <c>Console.Write...</c> (also on
 /// <c>Console.Error</c> and <c>Console.Out</c>), <c>Debug.Fail</c> and <c>Trace</c>; and, where
 /// asked, a call on or into a type named like a logger (<c>...Logger</c>, <c>...Log</c>: the
-/// generated <c>static partial class ...Log</c> helpers, <c>ILog</c>). An exception passed to
+/// <c>static partial class ...Log</c> holders of <c>[LoggerMessage]</c> methods, <c>ILog</c>). An exception passed to
 /// one of these is recorded, not handed on.
 /// </summary>
 internal static class LoggingCalls
