@@ -12,7 +12,7 @@ namespace AsyncGuard;
 /// (token.IsCancellationRequested)</c> outside a loop that goes round by itself); it hands the exception on
 /// (<c>errors.Add(ex)</c>, <c>new Outcome(ex)</c>, <c>onError(ex)</c>, <c>call.Resolve(ex, out
 /// status)</c>, a field, or a local read after the catch; a logger is not handed anything); it is
-/// only <c>break;</c>; it retries (the try ends in <c>return</c> or <c>break</c> and the catch can
+/// only <c>break;</c>; it starts by leaving once the owner is stopped or disposed; it retries (the try ends in <c>return</c> or <c>break</c> and the catch can
 /// give up); or the try is best-effort cleanup (inside a <c>finally</c>, inside another catch, or
 /// in a stop or cleanup member), where rethrowing would skip the rest of the cleanup.
 /// </summary>
@@ -27,6 +27,7 @@ internal static class CatchIntent
         if (IsBestEffortCleanup(tryOperation, containingSymbol)) return true;
         if (clause.Filter is { } filter && TestsTokenCancellation(filter, symbols) && !GoesRoundByItself(EnclosingLoop(tryOperation))) return true;
         if (IsRetry(tryOperation, clause)) return true;
+        if (LeavesWhenStopped(handler)) return true;
 
         var exception = clause.Locals.FirstOrDefault();
         foreach (var operation in handler.Descendants())
@@ -91,6 +92,25 @@ internal static class CatchIntent
         // Over a collection, the loop tries each candidate until one works, and ends with them.
         if (loop is IForEachLoopOperation) return true;
         return InFunction(clause.Handler).Any(o => o is IThrowOperation || Leaves(o, loop));
+    }
+
+    /// <summary>
+    /// The catch starts with a guard that leaves once the owner is stopped or disposed (<c>if
+    /// (CheckDisposed()) return;</c>, <c>if (_stopping) break;</c>): it asks in its own terms
+    /// whether this is the shutdown, and goes on only when it is not.
+    /// </summary>
+    private static bool LeavesWhenStopped(IBlockOperation handler)
+    {
+        if (handler.Operations.FirstOrDefault() is not IConditionalOperation { WhenFalse: null } guard) return false;
+        var leaves = guard.WhenTrue is IBlockOperation { Operations: var body } ? body.LastOrDefault() : guard.WhenTrue;
+        if (leaves is not (IReturnOperation { Kind: OperationKind.Return } or IBranchOperation { BranchKind: BranchKind.Break } or IExpressionStatementOperation { Operation: IThrowOperation })) return false;
+        return guard.Condition.DescendantsAndSelf().Any(o => o switch
+        {
+            IMemberReferenceOperation member => CleanupPath.NamesStopState(member.Member.Name),
+            IInvocationOperation call => CleanupPath.NamesStopState(call.TargetMethod.Name),
+            ILocalReferenceOperation local => CleanupPath.NamesStopState(local.Local.Name),
+            _ => false,
+        });
     }
 
     /// <summary>

@@ -1960,5 +1960,69 @@ public sealed class SwallowedCancellationTests
         }
         """);
 
+    [Fact]
+    public Task Catch_StartsByLeavingOnceDisposed_DoesNotReport_AGuardOnSomethingElseReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Connection
+        {
+            private readonly CancellationTokenSource _disposedCts = new();
+            private volatile bool _disposed;
+            private int _failures;
+            private bool _verbose;
+
+            bool CheckDisposed() => _disposed;
+
+            async Task ReconnectAsync(Task closed, Func<CancellationToken, Task> connect)
+            {
+                try { await closed.WaitAsync(_disposedCts.Token); }
+                catch (Exception)
+                {
+                    if (CheckDisposed())
+                    {
+                        return;
+                    }
+
+                    _failures++;
+                }
+
+                await connect(CancellationToken.None);
+            }
+
+            async Task GuardsOnAFlag(Func<CancellationToken, Task> connect, Func<Task> wait)
+            {
+                while (true)
+                {
+                    try { await connect(_disposedCts.Token); }
+                    catch (Exception)
+                    {
+                        if (_disposed) break;
+                        _failures++;
+                    }
+
+                    await wait();
+                }
+            }
+
+            async Task GuardsOnSomethingElse(Func<CancellationToken, Task> connect, Func<Task> wait)
+            {
+                while (true)
+                {
+                    try { await connect(_disposedCts.Token); }
+                    {|AGD0020:catch (Exception)|}
+                    {
+                        if (_verbose) return;
+                        _failures++;
+                    }
+
+                    await wait();
+                }
+            }
+        }
+        """);
+
     #endregion
 }
