@@ -19,6 +19,20 @@ internal static class CleanupPath
         "Teardown", "TearDown", "Abort", "Release", "Unsubscribe", "Complete",
     };
 
+    /// <summary>Stems of the words that name a stop state: <c>IsDisposed</c>, <c>_stopping</c>, <c>CheckDisposed()</c>, <c>IsShuttingDown</c>, <c>_halted</c>.</summary>
+    private static readonly string[] StateStems = { "dispos", "stop", "shut", "halt", "abort", "closed", "closing" };
+
+    /// <summary>True for a name that speaks of being stopped or disposed (<c>_disposed</c>, <c>IsStopping</c>, <c>CheckDisposed</c>).</summary>
+    public static bool NamesStopState(string name)
+    {
+        foreach (var stem in StateStems)
+        {
+            if (name.IndexOf(stem, StringComparison.OrdinalIgnoreCase) >= 0) return true;
+        }
+
+        return false;
+    }
+
     /// <summary>True for a name that starts with a stop or cleanup word (<c>StopAsync</c>, <c>DisposeCoreAsync</c>).</summary>
     public static bool IsCleanupName(string name)
     {

@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 
 namespace AsyncGuard.Rules;
@@ -49,12 +50,26 @@ public sealed partial class SwallowedCancellationAnalyzer
                     return Step.Work;
                 case IInvocationOperation invocation:
                     if (invocation.TargetMethod.Name == "ThrowIfCancellationRequested" && types.Symbols.IsTokenLike(invocation.TargetMethod.ContainingType)) return Step.Check;
-                    return TokenFacts.PassesToken(invocation.Arguments, types.Symbols) ? Step.TokenCall : Step.None;
+                    return TokenFacts.PassesToken(invocation.Arguments, types.Symbols) || AdvancesTokenGivenAwaitForEach(invocation) ? Step.TokenCall : Step.None;
                 case IObjectCreationOperation creation:
                     return TokenFacts.PassesToken(creation.Arguments, types.Symbols) ? Step.TokenCall : Step.None;
                 default:
                     return Step.None;
             }
+        }
+
+        /// <summary>
+        /// The step of an <c>await foreach</c> (its implicit <c>MoveNextAsync</c>, in the graph) over a
+        /// sequence given a token (<c>reader.ReadAllAsync(token)</c>, <c>.WithCancellation(token)</c>):
+        /// it throws once the token is cancelled, like a call given the token.
+        /// </summary>
+        private bool AdvancesTokenGivenAwaitForEach(IInvocationOperation invocation)
+        {
+            if (!invocation.IsImplicit || invocation.TargetMethod.Name != "MoveNextAsync") return false;
+            if (invocation.Syntax.AncestorsAndSelf().OfType<CommonForEachStatementSyntax>().FirstOrDefault() is not { AwaitKeyword.RawKind: not 0 } loop) return false;
+            return context.Operation.SemanticModel?.GetOperation(loop, context.CancellationToken) is IForEachLoopOperation { Collection: var collection }
+                && OperationFacts.StripConversions(collection) is IInvocationOperation source
+                && TokenFacts.PassesToken(source.Arguments, types.Symbols);
         }
 
         /// <summary>The tokens (by the parameter, local, field or source they come from) passed in <paramref name="body"/>.</summary>
@@ -131,6 +146,7 @@ public sealed partial class SwallowedCancellationAnalyzer
             var exits = new List<BasicBlock>();
             var completes = false;
             var returns = false;
+            var throws = false;
             var bodyWorks = false;
             var logs = false;
             var seen = new HashSet<int>();
@@ -150,6 +166,7 @@ public sealed partial class SwallowedCancellationAnalyzer
 
                 if (!logs && BlockRoots(block).Any(r => DescendantsInFunction(r).OfType<IInvocationOperation>().Any(IsLoggingCall))) logs = true;
                 if (stopped) continue;
+                if (block.FallThroughSuccessor?.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow) throws = true;
                 foreach (var (next, semantics) in Successors(block, local, assumed))
                 {
                     if (next.Ordinal >= handler.FirstBlockOrdinal && next.Ordinal <= handler.LastBlockOrdinal)
@@ -168,13 +185,19 @@ public sealed partial class SwallowedCancellationAnalyzer
                 }
             }
 
-            // 'return value;' leaves like 'return;': after work in the catch, both swallow.
-            var swallows = (completes && (bodyWorks || WorkReachable(exits, assumed))) || (returns && bodyWorks);
+            // 'return value;' leaves like 'return;': after work in the catch, both swallow. Not a catch
+            // that leaves on every path and throws on some: its work decides whether the failure stands.
+            // (A 'return;' is a regular branch to the exit block: it completes, with no exit to follow.)
+            var decides = throws && exits.Count == 0;
+            var swallows = !decides && ((completes && (bodyWorks || WorkReachable(exits, assumed, region.EnclosingRegion))) || (returns && bodyWorks));
             return new HandlerFlow(swallows, logs);
         }
 
-        /// <summary>Is awaited or token-taking work reachable from <paramref name="starts"/> before the token is checked?</summary>
-        private bool WorkReachable(List<BasicBlock> starts, ITypeSymbol assumed)
+        /// <summary>
+        /// Is awaited or token-taking work reachable from <paramref name="starts"/> before the token
+        /// is checked? <paramref name="tryAndCatch"/> is the region of the try being analyzed.
+        /// </summary>
+        private bool WorkReachable(List<BasicBlock> starts, ITypeSymbol assumed, ControlFlowRegion? tryAndCatch)
         {
             var seen = new HashSet<int>();
             var queue = new Queue<BasicBlock>(starts);
@@ -187,11 +210,10 @@ public sealed partial class SwallowedCancellationAnalyzer
                 var stopped = false;
                 foreach (var step in BlockSteps(block))
                 {
-                    // A check outside any catch ends the work; inside one it throws into a catch again.
-                    if (step == Step.Check && !InsideTryWithCatch(block)) { stopped = true; break; }
-
-                    // A call given the (cancelled) token outside any catch throws again and leaves.
-                    if (step == Step.TokenCall && !InsideTryWithCatch(block)) { stopped = true; break; }
+                    // A check, or a call given the (cancelled) token, throws again: out of the function,
+                    // or into a catch around this try, which is judged on its own. Inside another try
+                    // (this one on the next round, a later one) it throws into a catch that may go on.
+                    if (step is Step.Check or Step.TokenCall && !ThrowsIntoAnotherCatch(block, tryAndCatch)) { stopped = true; break; }
                     if (step is Step.Work or Step.TokenCall or Step.Check) return true;
                 }
 
@@ -239,11 +261,22 @@ public sealed partial class SwallowedCancellationAnalyzer
             }
         }
 
-        private static bool InsideTryWithCatch(BasicBlock block)
+        /// <summary>
+        /// True when an exception thrown in <paramref name="block"/> lands in a catch other than one
+        /// of the tries around <paramref name="tryAndCatch"/>: the innermost try with catches around
+        /// the block is this try, one inside it, or one beside it.
+        /// </summary>
+        private static bool ThrowsIntoAnotherCatch(BasicBlock block, ControlFlowRegion? tryAndCatch)
         {
             for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
             {
-                if (region.Kind == ControlFlowRegionKind.Try && region.EnclosingRegion?.Kind == ControlFlowRegionKind.TryAndCatch) return true;
+                if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { Kind: ControlFlowRegionKind.TryAndCatch } innermost) continue;
+                for (var outer = tryAndCatch?.EnclosingRegion; outer is not null; outer = outer.EnclosingRegion)
+                {
+                    if (outer == innermost) return false;
+                }
+
+                return true;
             }
 
             return false;
@@ -252,32 +285,6 @@ public sealed partial class SwallowedCancellationAnalyzer
         private bool HasLoggingCall(IOperation handler) =>
             DescendantsInFunction(handler).OfType<IInvocationOperation>().Any(IsLoggingCall);
 
-        private bool IsLoggingCall(IInvocationOperation invocation)
-        {
-            var method = invocation.TargetMethod;
-            if (method.Name.StartsWith("Log", System.StringComparison.Ordinal)
-                || method.Name.StartsWith("Trace", System.StringComparison.Ordinal)) return true;
-            if (types.Logger is { } logger)
-            {
-                if (Implements(method.ContainingType, logger)) return true;
-                if (method.IsExtensionMethod && method.Parameters.Length > 0 && Implements(method.Parameters[0].Type, logger)) return true;
-                if (method.ReducedFrom is { Parameters.Length: > 0 } reduced && Implements(reduced.Parameters[0].Type, logger)) return true;
-            }
-
-            var containing = method.ContainingType;
-            if (SymbolEqualityComparer.Default.Equals(containing, types.Console) && method.Name.StartsWith("Write", System.StringComparison.Ordinal)) return true;
-            if (SymbolEqualityComparer.Default.Equals(containing, types.Debug) && method.Name == "Fail") return true;
-            if (SymbolEqualityComparer.Default.Equals(containing, types.Trace)) return true;
-            if (types.TextWriter is not null && KnownSymbols.InheritsFrom(containing, types.TextWriter)
-                && method.Name.StartsWith("Write", System.StringComparison.Ordinal)
-                && invocation.Instance is IPropertyReferenceOperation { Property.Name: "Error" or "Out" } stream
-                && SymbolEqualityComparer.Default.Equals(stream.Property.ContainingType, types.Console)) return true;
-            return false;
-        }
-
-        private static bool Implements(ITypeSymbol? type, INamedTypeSymbol iface) =>
-            type is not null
-            && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, iface)
-                || type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, iface)));
+        private bool IsLoggingCall(IInvocationOperation invocation) => LoggingCalls.IsLogging(invocation, types.Symbols);
     }
 }

@@ -43,12 +43,7 @@ public sealed partial class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
                 symbols,
                 oce,
                 symbols.TaskCanceledException,
-                symbols.Lookup("System.TimeoutException"),
-                symbols.Lookup("Microsoft.Extensions.Logging.ILogger"),
-                symbols.Console,
-                symbols.Debug,
-                symbols.Lookup("System.Diagnostics.Trace"),
-                symbols.Lookup("System.IO.TextWriter"));
+                symbols.Lookup("System.TimeoutException"));
             var testCode = TestCode.For(start.Compilation, start.Options);
             if (testCode.SilencesEverywhere(SupportedDiagnostics)) return;
 
@@ -71,12 +66,7 @@ public sealed partial class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
         KnownSymbols Symbols,
         INamedTypeSymbol OperationCanceled,
         INamedTypeSymbol? TaskCanceled,
-        INamedTypeSymbol? Timeout,
-        INamedTypeSymbol? Logger,
-        INamedTypeSymbol? Console,
-        INamedTypeSymbol? Debug,
-        INamedTypeSymbol? Trace,
-        INamedTypeSymbol? TextWriter);
+        INamedTypeSymbol? Timeout);
 
     /// <summary>Three-valued answer of a filter evaluated for a cancellation exception.</summary>
     private enum Truth

@@ -1450,5 +1450,620 @@ public sealed class SwallowedCancellationTests
         }
         """);
 
+    // ---- issue 13: shapes read on real code that handle cancellation on purpose, each beside a close variant that swallows ----
+
+    [Fact]
+    public Task FilterOnTheTokenItPasses_OutsideALoopThatGoesRound_DoesNotReport_InOneOrWithoutTheFilterReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        sealed class RunContext
+        {
+            public CancellationToken CancellationToken { get; set; }
+        }
+
+        class Shell
+        {
+            private bool _cancelled;
+
+            async Task Run(RunContext context, Func<CancellationToken, Task> job, Func<Task> complete)
+            {
+                try { await job(context.CancellationToken); }
+                catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+                {
+                    _cancelled = true;
+                }
+
+                await complete();
+            }
+
+            async Task Unfiltered(RunContext context, Func<CancellationToken, Task> job, Func<Task> complete)
+            {
+                try { await job(context.CancellationToken); }
+                {|AGD0020:catch (OperationCanceledException)|}
+                {
+                    _cancelled = true;
+                }
+
+                await complete();
+            }
+
+            async Task InALoopThatGoesRoundOnlyOnContinue(RunContext context, Func<CancellationToken, Task> job, Func<Task<bool>> complete)
+            {
+                do
+                {
+                    try { await job(context.CancellationToken); }
+                    catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+                    {
+                        _cancelled = true;
+                    }
+
+                    if (await complete()) continue;
+                    break;
+                }
+                while (true);
+            }
+
+            async Task InALoop(RunContext context, Func<CancellationToken, Task> job)
+            {
+                while (true)
+                {
+                    try { await job(context.CancellationToken); }
+                    {|AGD0020:catch (OperationCanceledException)|} when (context.CancellationToken.IsCancellationRequested)
+                    {
+                        _cancelled = true;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FilterOnTheToken_InALoop_RethrowFix() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Func<CancellationToken, Task> job, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await job(ct); }
+                    {|#0:catch (OperationCanceledException)|} when (ct.IsCancellationRequested)
+                    {
+                        Console.WriteLine("cancelled");
+                    }
+                }
+            }
+        }
+        """,
+        new[] { Verify.Diagnostic("AGD0020").WithLocation(0).WithArguments("catch (OperationCanceledException)") },
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            async Task M(Func<CancellationToken, Task> job, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await job(ct); }
+                    catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                    {
+                        Console.WriteLine("cancelled");
+                        throw;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Catch_HandsTheExceptionToCodeThatActsOnIt_DoesNotReport_LoggingItReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Logging;
+
+        interface ILog { void Error(Exception exception, string message); }
+
+        sealed class Attempt
+        {
+            public void Resolve(string message, Exception exception, out int status) => status = exception.HResult;
+        }
+
+        class C
+        {
+            private readonly Action<Exception> _onError = _ => { };
+            private readonly ILogger _logger = null!;
+            private readonly ILog _log = null!;
+
+            async Task StoredAndReadLater(Func<CancellationToken, Task> send, Func<Task> flush, CancellationToken ct)
+            {
+                Exception? sendError = null;
+                try { await send(ct); }
+                catch (Exception ex) { sendError = ex; }
+
+                await flush();
+                if (sendError is not null) throw sendError;
+            }
+
+            async Task ToAHandler(Func<CancellationToken, Task> handle, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await handle(ct); }
+                    catch (Exception e) { _onError(e); }
+                }
+            }
+
+            async Task<int> IntoAResult(Attempt attempt, Func<CancellationToken, Task> start, Func<Task> next, CancellationToken ct)
+            {
+                var status = 0;
+                try { await start(ct); }
+                catch (Exception ex) { attempt.Resolve("could not start", ex, out status); }
+
+                await next();
+                return status;
+            }
+
+            async Task ToAnILogger(Func<CancellationToken, Task> handle, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await handle(ct); }
+                    {|AGD0020:catch (Exception e)|} { _logger.LogError(e, "handler failed"); }
+                }
+            }
+
+            async Task ToALog(Func<CancellationToken, Task> handle, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await handle(ct); }
+                    {|AGD0020:catch (Exception e)|} { _log.Error(e, "handler failed"); }
+                }
+            }
+
+            async Task AskedAbout(Func<CancellationToken, Task> handle, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await handle(ct); }
+                    {|AGD0020:catch (Exception e)|} { if (IsTransient(e)) Console.WriteLine("transient"); }
+                }
+            }
+
+            static bool IsTransient(Exception e) => e is TimeoutException;
+
+            async Task StoredNeverRead(Func<CancellationToken, Task> handle, CancellationToken ct)
+            {
+                while (true)
+                {
+                    Exception? last;
+                    try { await handle(ct); }
+                    {|AGD0020:catch (Exception e)|} { last = e; }
+                }
+            }
+        }
+        """ + Logging);
+
+    [Fact]
+    public Task BackOffDelay_TokenCheckedRightAfterInsideAnOuterTry_DoesNotReport_WithoutTheCheckReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Scheduler
+        {
+            private volatile bool _halted;
+            private int _failures;
+
+            TimeSpan BackOff() => TimeSpan.FromMilliseconds(10 * _failures);
+
+            void Poll() { }
+
+            async Task Loop(Func<CancellationToken, Task> fire, CancellationTokenSource cts)
+            {
+                while (!_halted)
+                {
+                    cts.Token.ThrowIfCancellationRequested();
+                    try
+                    {
+                        if (_failures > 1)
+                        {
+                            try
+                            {
+                                var delay = BackOff();
+                                await Task.Delay(delay, cts.Token);
+                            }
+                            catch
+                            {
+                            }
+                        }
+
+                        cts.Token.ThrowIfCancellationRequested();
+                        await fire(cts.Token);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        _failures++;
+                    }
+                }
+            }
+
+            async Task Spins(CancellationTokenSource cts)
+            {
+                while (!_halted)
+                {
+                    try
+                    {
+                        await Task.Delay(BackOff(), cts.Token);
+                    }
+                    {|AGD0020:catch|}
+                    {
+                    }
+
+                    Poll();
+                }
+            }
+
+            async Task WorksBeforeTheDelay(Func<CancellationToken, Task> fire, CancellationTokenSource cts)
+            {
+                while (!_halted)
+                {
+                    try
+                    {
+                        await fire(cts.Token);
+                        await Task.Delay(BackOff(), cts.Token);
+                    }
+                    {|AGD0020:catch|}
+                    {
+                    }
+
+                    Poll();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TokenCheckInABesideTry_ThrowsIntoACatchThatGoesRound_BothReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            private int _failures;
+
+            async Task M(Func<CancellationToken, Task> first, Func<CancellationToken, Task> second, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try { await first(ct); }
+                    {|AGD0020:catch (OperationCanceledException)|} { }
+
+                    try { await second(ct); }
+                    {|AGD0020:catch (Exception)|} { _failures++; }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Retry_SuccessLeavesTheLoopAndTheCatchCanGiveUp_DoesNotReport_ARetryThatNeverGivesUpReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        interface IAttempt { }
+
+        class Retrying
+        {
+            private int _failures;
+
+            Task<IAttempt?> NextAttemptAsync(IAttempt? previous) => Task.FromResult(previous);
+
+            async Task RunAsync(Func<IAttempt, CancellationToken, Task> action, CancellationToken ct)
+            {
+                var attempt = await NextAttemptAsync(null);
+                while (true)
+                {
+                    try
+                    {
+                        await action(attempt!, ct);
+                        return;
+                    }
+                    catch
+                    {
+                        attempt = await NextAttemptAsync(attempt);
+                        if (attempt == null)
+                        {
+                            throw;
+                        }
+                    }
+                }
+            }
+
+            async Task<int> UntilFirstSuccess(Func<CancellationToken, Task<int>> fetch, CancellationToken ct)
+            {
+                var result = 0;
+                for (var i = 0; ; i++)
+                {
+                    try
+                    {
+                        result = await fetch(ct);
+                        break;
+                    }
+                    catch (Exception)
+                    {
+                        if (i == 3) break;
+                        await Task.Delay(100);
+                    }
+                }
+
+                return result;
+            }
+
+            async Task<string?> FirstThatConnects(string[] addresses, Func<string, CancellationToken, Task> connect, Func<Task> report, CancellationToken ct)
+            {
+                string? connected = null;
+                foreach (var address in addresses)
+                {
+                    try
+                    {
+                        await connect(address, ct);
+                        connected = address;
+                        break;
+                    }
+                    catch (Exception)
+                    {
+                        _failures++;
+                    }
+                }
+
+                await report();
+                return connected;
+            }
+
+            async Task NeverGivesUp(Func<CancellationToken, Task> action, CancellationToken ct)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await action(ct);
+                        return;
+                    }
+                    {|AGD0020:catch|}
+                    {
+                        _failures++;
+                        await Task.Delay(100);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NotifyingEachListener_LogsAndGoesOn_ReportsAndAddsFilter() => Verify.VerifyCodeFixAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Logging;
+
+        interface IListener { Task PausedAsync(string key, CancellationToken cancellationToken); }
+
+        class Notifier
+        {
+            private readonly ILogger _logger = null!;
+
+            async Task NotifyPausedAsync(IEnumerable<IListener> listeners, string key, CancellationToken cancellationToken)
+            {
+                foreach (var listener in listeners)
+                {
+                    try
+                    {
+                        await listener.PausedAsync(key, cancellationToken);
+                    }
+                    {|#0:catch (Exception e)|}
+                    {
+                        _logger.LogError(e, "Error while notifying listener");
+                    }
+                }
+            }
+        }
+        """ + Logging,
+        new[] { Verify.Diagnostic("AGD0020").WithLocation(0).WithArguments("catch (Exception e)") },
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Logging;
+
+        interface IListener { Task PausedAsync(string key, CancellationToken cancellationToken); }
+
+        class Notifier
+        {
+            private readonly ILogger _logger = null!;
+
+            async Task NotifyPausedAsync(IEnumerable<IListener> listeners, string key, CancellationToken cancellationToken)
+            {
+                foreach (var listener in listeners)
+                {
+                    try
+                    {
+                        await listener.PausedAsync(key, cancellationToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        _logger.LogError(e, "Error while notifying listener");
+                    }
+                }
+            }
+        }
+        """ + Logging);
+
+    [Fact]
+    public Task AwaitForEachOverASequenceGivenTheToken_EndsTheLoop_LogOnlyReportsAsLoggedFailure() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Logging;
+
+        interface IInbox
+        {
+            IAsyncEnumerable<string> ReadAllAsync(CancellationToken cancellationToken = default);
+        }
+
+        class Server
+        {
+            private readonly ILogger _logger = null!;
+
+            async Task TokenGiven(IInbox inbox, Func<string, CancellationToken, Task> reply, CancellationToken ct)
+            {
+                await foreach (var message in inbox.ReadAllAsync(ct))
+                {
+                    try { await reply(message, ct); }
+                    {|AGD0021:catch (Exception ex)|} { _logger.LogError(ex, "message loop error"); }
+                }
+            }
+
+            async Task NoToken(IInbox inbox, Func<string, CancellationToken, Task> reply, CancellationToken ct)
+            {
+                await foreach (var message in inbox.ReadAllAsync())
+                {
+                    try { await reply(message, ct); }
+                    {|AGD0020:catch (Exception ex)|} { _logger.LogError(ex, "message loop error"); }
+                }
+            }
+        }
+        """ + Logging);
+
+    [Fact]
+    public Task Catch_LeavesOnEveryPathAndThrowsOnSome_DoesNotReport_AlwaysReturningAfterWorkReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Writer
+        {
+            private bool _committed;
+            private bool _failed;
+
+            async Task Decides(Func<CancellationToken, Task> write, TaskCompletionSource<bool> written, CancellationToken ct)
+            {
+                try { await write(ct); }
+                catch
+                {
+                    if (_committed)
+                    {
+                        throw;
+                    }
+
+                    var ok = await written.Task;
+                    if (ok)
+                    {
+                        return;
+                    }
+
+                    throw new InvalidOperationException("write failed");
+                }
+            }
+
+            async Task AlwaysReturns(Func<CancellationToken, Task> write, TaskCompletionSource<bool> written, CancellationToken ct)
+            {
+                try { await write(ct); }
+                {|AGD0020:catch|}
+                {
+                    _failed = !await written.Task;
+                    return;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Catch_StartsByLeavingOnceDisposed_DoesNotReport_AGuardOnSomethingElseReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Connection
+        {
+            private readonly CancellationTokenSource _disposedCts = new();
+            private volatile bool _disposed;
+            private int _failures;
+            private bool _verbose;
+
+            bool CheckDisposed() => _disposed;
+
+            async Task ReconnectAsync(Task closed, Func<CancellationToken, Task> connect)
+            {
+                try { await closed.WaitAsync(_disposedCts.Token); }
+                catch (Exception)
+                {
+                    if (CheckDisposed())
+                    {
+                        return;
+                    }
+
+                    _failures++;
+                }
+
+                await connect(CancellationToken.None);
+            }
+
+            async Task GuardsOnAFlag(Func<CancellationToken, Task> connect, Func<Task> wait)
+            {
+                while (true)
+                {
+                    try { await connect(_disposedCts.Token); }
+                    catch (Exception)
+                    {
+                        if (_disposed) break;
+                        _failures++;
+                    }
+
+                    await wait();
+                }
+            }
+
+            async Task GuardsOnSomethingElse(Func<CancellationToken, Task> connect, Func<Task> wait)
+            {
+                while (true)
+                {
+                    try { await connect(_disposedCts.Token); }
+                    {|AGD0020:catch (Exception)|}
+                    {
+                        if (_verbose) return;
+                        _failures++;
+                    }
+
+                    await wait();
+                }
+            }
+        }
+        """);
+
     #endregion
 }
