@@ -260,14 +260,15 @@ internal sealed class BlockingApis
 
     /// <summary>
     /// A stream class of this compilation that holds only data: no field of its own (nor of a base
-    /// class declared here) refers to another object other than a string or an array, so its reads
-    /// and writes touch memory only (a stream over a <c>ReadOnlySequence&lt;byte&gt;</c>, say).
+    /// class declared here) refers to another object other than a string, an array or a task (a
+    /// cache of its last read), so its reads and writes touch memory only (a stream over a
+    /// <c>ReadOnlySequence&lt;byte&gt;</c>, say).
     /// </summary>
     private bool IsSourceMemoryStream(ITypeSymbol type)
     {
         if (stream is null || type is not INamedTypeSymbol { TypeKind: TypeKind.Class } named || named.Locations.All(l => !l.IsInSource)) return false;
         if (!KnownSymbols.InheritsFrom(named, stream)) return false;
-        return sourceMemoryStreams.GetOrAdd(named.OriginalDefinition, static t =>
+        return sourceMemoryStreams.GetOrAdd(named.OriginalDefinition, t =>
         {
             for (var current = t; current is not null && current.Locations.Any(l => l.IsInSource); current = current.BaseType)
             {
@@ -279,17 +280,18 @@ internal sealed class BlockingApis
 
             return true;
         });
-
-        static bool HoldsOnlyData(ITypeSymbol fieldType) => fieldType switch
-        {
-            { SpecialType: SpecialType.System_String } => true,
-            { SpecialType: SpecialType.System_IntPtr or SpecialType.System_UIntPtr } => false,
-            IArrayTypeSymbol array => array.ElementType.IsValueType,
-            { IsValueType: true } => !fieldType.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic && !f.Type.IsValueType && f.Type.SpecialType != SpecialType.System_String)
-                || fieldType.ContainingNamespace?.ToDisplayString() is "System" or "System.Buffers",
-            _ => false,
-        };
     }
+
+    private bool HoldsOnlyData(ITypeSymbol fieldType) => fieldType switch
+    {
+        { SpecialType: SpecialType.System_String } => true,
+        { SpecialType: SpecialType.System_IntPtr or SpecialType.System_UIntPtr } => false,
+        IArrayTypeSymbol array => array.ElementType.IsValueType,
+        _ when Symbols.IsTaskType(fieldType) => true,
+        { IsValueType: true } => !fieldType.GetMembers().OfType<IFieldSymbol>().Any(f => !f.IsStatic && !f.Type.IsValueType && f.Type.SpecialType != SpecialType.System_String)
+            || fieldType.ContainingNamespace?.ToDisplayString() is "System" or "System.Buffers",
+        _ => false,
+    };
 }
 
 /// <summary>Why an operation blocks.</summary>

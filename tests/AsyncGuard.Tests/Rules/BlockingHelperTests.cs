@@ -615,6 +615,7 @@ public sealed class BlockingHelperTests
             private readonly ReadOnlySequence<byte> _sequence;
             private SequencePosition _position;
             private long _read;
+            private Task<int>? _lastReadTask;
 
             public ReadOnlySequenceStream(ReadOnlySequence<byte> sequence) { _sequence = sequence; _position = sequence.Start; }
             public override bool CanRead => true;
