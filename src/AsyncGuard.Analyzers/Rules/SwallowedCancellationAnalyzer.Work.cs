@@ -16,9 +16,40 @@ public sealed partial class SwallowedCancellationAnalyzer
         /// try passes or checks a token, or a token is in scope. A method with no token at all
         /// cannot be cancelled; what its catch sees are failures (an HttpClient timeout, say).
         /// </summary>
-        private bool HasCancellationSource(ITryOperation tryOperation) =>
-            DescendantsInFunction(tryOperation.Body).Any(o => Classify(o) is Step.TokenCall or Step.Check)
-            || (tryOperation.SemanticModel is { } model && AsyncContext.FindTokenInScope(model, tryOperation.Syntax, types.Symbols) is not null);
+        private bool HasCancellationSource(ITryOperation tryOperation)
+        {
+            if (DescendantsInFunction(tryOperation.Body).Any(o => Classify(o) is Step.TokenCall or Step.Check)) return true;
+            if (AwaitsOnlyCallsGivenNoToken(tryOperation.Body)) return false;
+            return tryOperation.SemanticModel is { } model && AsyncContext.FindTokenInScope(model, tryOperation.Syntax, types.Symbols) is not null;
+        }
+
+        /// <summary>
+        /// Every await of the try awaits a call whose token parameter gets <c>None</c> or
+        /// <c>default</c> (jellyfin's <c>await saver.SaveAsync(item, CancellationToken.None)</c>): the
+        /// calls cannot be cancelled by a token in scope, so a failure is what the catch sees.
+        /// </summary>
+        private bool AwaitsOnlyCallsGivenNoToken(IOperation body)
+        {
+            var any = false;
+            foreach (var operation in DescendantsInFunction(body))
+            {
+                switch (operation)
+                {
+                    case IForEachLoopOperation { IsAsynchronous: true }:
+                    case IUsingOperation { IsAsynchronous: true }:
+                    case IUsingDeclarationOperation { IsAsynchronous: true }:
+                        return false;
+                    case IAwaitOperation awaitOperation:
+                        if (TaskFacts.StripConfigureAwait(awaitOperation.Operation) is not IInvocationOperation call
+                            || !call.Arguments.Any(a => a.Parameter is { } p && types.Symbols.IsCancellationToken(p.Type)
+                                && (a.ArgumentKind == ArgumentKind.DefaultValue || TokenFacts.IsNoneToken(a.Value, types.Symbols)))) return false;
+                        any = true;
+                        break;
+                }
+            }
+
+            return any;
+        }
 
         private bool IsCancellable(IOperation body)
         {
@@ -67,9 +98,17 @@ public sealed partial class SwallowedCancellationAnalyzer
         {
             if (!invocation.IsImplicit || invocation.TargetMethod.Name != "MoveNextAsync") return false;
             if (invocation.Syntax.AncestorsAndSelf().OfType<CommonForEachStatementSyntax>().FirstOrDefault() is not { AwaitKeyword.RawKind: not 0 } loop) return false;
-            return context.Operation.SemanticModel?.GetOperation(loop, context.CancellationToken) is IForEachLoopOperation { Collection: var collection }
-                && OperationFacts.StripConversions(collection) is IInvocationOperation source
-                && TokenFacts.PassesToken(source.Arguments, types.Symbols);
+            if (context.Operation.SemanticModel?.GetOperation(loop, context.CancellationToken) is not IForEachLoopOperation { Collection: var collection }) return false;
+
+            // reader.ReadAllAsync(token).ConfigureAwait(false): the sequence under the configuration.
+            var source = OperationFacts.StripConversions(collection) as IInvocationOperation;
+            while (source is { TargetMethod.Name: "ConfigureAwait" } configured)
+            {
+                var receiver = configured.Instance ?? (configured.Arguments.Length > 0 ? configured.Arguments[0].Value : null);
+                source = receiver is null ? null : OperationFacts.StripConversions(receiver) as IInvocationOperation;
+            }
+
+            return source is not null && TokenFacts.PassesToken(source.Arguments, types.Symbols);
         }
 
         /// <summary>The tokens (by the parameter, local, field or source they come from) passed in <paramref name="body"/>.</summary>

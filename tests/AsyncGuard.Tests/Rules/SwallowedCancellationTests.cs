@@ -1957,6 +1957,96 @@ public sealed class SwallowedCancellationTests
         }
         """ + Logging);
 
+    // nats.net's SvcListener: the sequence given the token is configured with ConfigureAwait(false);
+    // the next step of the loop still throws once the token is cancelled.
+    [Fact]
+    public Task AwaitForEachOverAConfiguredSequenceGivenTheToken_EndsTheLoop() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        interface IInbox
+        {
+            IAsyncEnumerable<string> ReadAllAsync(CancellationToken cancellationToken = default);
+        }
+
+        class Listener
+        {
+            async Task Configured(IInbox inbox, Func<string, CancellationToken, Task> write, CancellationToken ct)
+            {
+                await foreach (var message in inbox.ReadAllAsync(ct).ConfigureAwait(false))
+                {
+                    try { await write(message, ct).ConfigureAwait(false); }
+                    catch (OperationCanceledException) { }
+                }
+            }
+
+            async Task ConfiguredNoToken(IInbox inbox, Func<string, CancellationToken, Task> write, CancellationToken ct)
+            {
+                await foreach (var message in inbox.ReadAllAsync().ConfigureAwait(false))
+                {
+                    try { await write(message, ct).ConfigureAwait(false); }
+                    {|AGD0020:catch (OperationCanceledException)|} { }
+                }
+            }
+        }
+        """);
+
+    // jellyfin's ProviderManager: every call the try awaits is given CancellationToken.None (or no
+    // token at all where the parameter is optional), so a token in scope cannot cancel it: what the
+    // catch sees is a failure. A call given no token argument where it takes none still counts.
+    [Fact]
+    public Task GeneralCatch_TryAwaitsOnlyCallsGivenNone_DoesNotReport_OtherCallReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        interface ISaver
+        {
+            Task SaveAsync(string item, CancellationToken cancellationToken = default);
+            Task NotifyAsync(string item);
+        }
+
+        class Provider
+        {
+            async Task SaveAll(IEnumerable<ISaver> savers, string item, CancellationToken cancellationToken)
+            {
+                foreach (var saver in savers)
+                {
+                    try
+                    {
+                        await saver.SaveAsync(item, CancellationToken.None).ConfigureAwait(false);
+                        await saver.SaveAsync(item);
+                    }
+                    catch (Exception ex)
+                    {
+                        Console.WriteLine(ex.Message);
+                    }
+                }
+            }
+
+            async Task NotifyAll(IEnumerable<ISaver> savers, string item, CancellationToken cancellationToken)
+            {
+                foreach (var saver in savers)
+                {
+                    try
+                    {
+                        await saver.SaveAsync(item, CancellationToken.None);
+                        await saver.NotifyAsync(item);
+                    }
+                    {|AGD0020:catch (Exception ex)|}
+                    {
+                        Console.WriteLine(ex.Message);
+                    }
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task Catch_LeavesOnEveryPathAndThrowsOnSome_DoesNotReport_AlwaysReturningAfterWorkReports() => Verify.VerifyAnalyzerAsync(
         """
