@@ -110,7 +110,8 @@ internal static class TaskFacts
         return assigned;
     }
 
-    private static bool NamesField(ExpressionSyntax expression, string name) => expression switch
+    /// <summary>The field named <paramref name="name"/>, as syntax writes it: <c>name</c> or <c>x.name</c>.</summary>
+    internal static bool NamesField(ExpressionSyntax expression, string name) => expression switch
     {
         IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
         MemberAccessExpressionSyntax { Name: IdentifierNameSyntax member } => member.Identifier.ValueText == name,

@@ -282,13 +282,16 @@ public sealed class BlockingHelperAnalyzer : DiagnosticAnalyzer
                 // thread (Task.Run); nameof runs nothing.
                 if (operation != root && operation is IAnonymousFunctionOperation or ILocalFunctionOperation or INameOfOperation) continue;
 
-                if (reason is null && blocking.Blocks(operation) is { } found && !IsExcused(operation, found, root, ref completion))
+                if (reason is null && blocking.Blocks(operation) is { } found && !IsExcused(operation, found, root, ref completion)
+                    && !LazyInit.RunsOnce(operation, root))
                 {
                     reason = found;
                     location = BlockingLocation(operation);
                 }
 
-                if (Target(operation) is { } callee && !SymbolEqualityComparer.Default.Equals(callee, member)) callees.Add(callee);
+                // A member reached only while a kept field is unset (_x ??= Load(), EnsureLoaded's
+                // early exit) runs once per object, not per call: not a path the caller blocks on.
+                if (Target(operation) is { } callee && !SymbolEqualityComparer.Default.Equals(callee, member) && !LazyInit.RunsOnce(operation, root)) callees.Add(callee);
 
                 // Children pushed in reverse: the walk visits them in source order.
                 var children = operation.ChildOperations.ToList();

@@ -680,6 +680,92 @@ public sealed class BlockingHelperTests
         Verify.Diagnostic("AGD0040").WithLocation(0).WithLocation(1)
             .WithArguments("Unpack", "Stream.CopyTo", "", "make it async, or offload it with 'await Task.Run(...)'"));
 
+    // jellyfin's ItemDataProvider.EnsureLoaded, LibraryManager.RootFolder and the device id: a load
+    // that fills a kept field runs once per object; later calls read memory. A cache that is reset,
+    // and the save that runs on every call after EnsureLoaded, still count.
+    [Fact]
+    public Task LoadThatFillsAKeptFieldOnce_IsSilent_ResetCacheAndPerCallSaveReport() => Verify.VerifyAnalyzerAsync(
+        """
+        using System.IO;
+        using System.Threading.Tasks;
+
+        class Store
+        {
+            private readonly object _gate = new();
+            private string[]? _items;
+            private string? _root;
+            private string? _id;
+            private string? _settings;
+
+            private void EnsureLoaded()
+            {
+                if (_items is not null)
+                {
+                    return;
+                }
+
+                _items = File.ReadAllLines("items.txt");
+            }
+
+            private string Root
+            {
+                get
+                {
+                    if (_root is null)
+                    {
+                        lock (_gate)
+                        {
+                            _root ??= File.ReadAllText("root.txt");
+                        }
+                    }
+
+                    return _root;
+                }
+            }
+
+            private string Id => _id ??= File.ReadAllText("device.txt");
+
+            private string Settings
+            {
+                get
+                {
+                    if (_settings == null) _settings = {|#2:File.ReadAllText("settings.txt")|};
+                    return _settings;
+                }
+            }
+
+            public void Reload() => _settings = null;
+
+            private string[] GetAll()
+            {
+                lock (_gate)
+                {
+                    EnsureLoaded();
+                    return _items!;
+                }
+            }
+
+            private void Add(string item)
+            {
+                EnsureLoaded();
+                {|#3:File.WriteAllLines("items.txt", new[] { item })|};
+            }
+
+            async Task<int> RunAsync()
+            {
+                await Task.Yield();
+                var count = GetAll().Length + Root.Length + Id.Length;
+                count += {|#0:Settings|}.Length;
+                {|#1:Add("x")|};
+                return count;
+            }
+        }
+        """,
+        Verify.Diagnostic("AGD0040").WithLocation(0).WithLocation(2)
+            .WithArguments("Settings", "File.ReadAllText", "", "make it async, or offload it with 'await Task.Run(...)'"),
+        Verify.Diagnostic("AGD0040").WithLocation(1).WithLocation(3)
+            .WithArguments("Add", "File.WriteAllLines", "", "make it async, or offload it with 'await Task.Run(...)'"));
+
     [Fact]
     public Task IoOnAParameter_IsTheCallersBusiness() => Verify.VerifyAnalyzerAsync(
         """
