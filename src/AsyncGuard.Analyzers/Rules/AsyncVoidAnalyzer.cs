@@ -152,12 +152,16 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
             || argsType.Name.EndsWith("EventArgs", StringComparison.Ordinal);
     }
 
-    /// <summary>True when <paramref name="method"/> implements a member of an interface from metadata (or, with <paramref name="fromMetadata"/> false, from source).</summary>
+    /// <summary>
+    /// True when <paramref name="method"/> implements a member of an interface of another assembly
+    /// (or, with <paramref name="fromMetadata"/> false, of its own). Another project of the solution
+    /// counts as another assembly, as it does in a build, so the IDE and the build agree.
+    /// </summary>
     private static bool ImplementsInterface(IMethodSymbol method, bool fromMetadata)
     {
         foreach (var explicitMember in method.ExplicitInterfaceImplementations)
         {
-            if ((explicitMember.DeclaringSyntaxReferences.Length == 0) == fromMetadata) return true;
+            if (IsElsewhere(explicitMember) == fromMetadata) return true;
         }
 
         if (method.MethodKind != MethodKind.Ordinary || method.DeclaredAccessibility != Accessibility.Public) return false;
@@ -166,10 +170,12 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
             foreach (var member in @interface.GetMembers(method.Name))
             {
                 if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method)
-                    && (member.DeclaringSyntaxReferences.Length == 0) == fromMetadata) return true;
+                    && IsElsewhere(member) == fromMetadata) return true;
             }
         }
 
         return false;
+
+        bool IsElsewhere(ISymbol member) => !SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, method.ContainingAssembly);
     }
 }

@@ -319,6 +319,38 @@ public sealed class AsyncVoidTests
         }
         """);
 
+    // jellyfin's StartupTrigger and LibraryMonitor implement interfaces of another project of the
+    // solution. A build sees that project as a DLL, the IDE as source: both must treat it as fixed
+    // elsewhere (silent), while an interface of the same project is reported.
+    [Fact]
+    public Task ImplementationOfInterfaceFromAnotherProject_DoesNotReport_SameProjectReports()
+    {
+        const string code = """
+                using System.Threading.Tasks;
+                using Contracts;
+
+                interface ILocalTrigger { void Start(); }
+
+                class StartupTrigger : ITrigger
+                {
+                    public async void Start() => await Task.Delay(1);
+                }
+
+                class LocalTrigger : ILocalTrigger
+                {
+                    public async void {|#0:Start|}() => await Task.Delay(1);
+                }
+                """;
+        var test = new Verify.Test { TestCode = code, FixedCode = code };
+        test.TestState.AdditionalProjects["Contracts"].Sources.Add("namespace Contracts { public interface ITrigger { void Start(); } }");
+        test.TestState.AdditionalProjectReferences.Add("Contracts");
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("AGD0012").WithLocation(0).WithArguments("Start"));
+        test.FixedState.AdditionalProjects["Contracts"].Sources.Add("namespace Contracts { public interface ITrigger { void Start(); } }");
+        test.FixedState.AdditionalProjectReferences.Add("Contracts");
+        test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("AGD0012").WithLocation(0).WithArguments("Start"));
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task ImplementationOfInterfaceDeclaredInSource_ReportsWithoutFix() => Verify.VerifyCodeFixAsync(
         """
