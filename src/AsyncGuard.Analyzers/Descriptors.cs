@@ -112,7 +112,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor AGD0012_AsyncVoid = Create(
         "AGD0012",
         "Do not declare async void methods",
-        "'{0}' is async void: callers cannot await it and its exceptions crash the process; return 'Task' instead",
+        "'{0}' is async void: callers cannot await it and its exceptions crash the process; {1}",
         Categories.FireAndForget,
         DiagnosticSeverity.Warning,
         "An async void method cannot be awaited, so its callers do not know when it ends, and an exception that escapes it is raised on the synchronization context or the thread pool, where it usually ends the process. Only event handlers need to be async void. Return Task so that callers can await the work and see its failures.");

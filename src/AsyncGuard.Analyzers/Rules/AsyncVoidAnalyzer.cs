@@ -122,6 +122,10 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
         if (use == Use.EventHandler) return;
 
         if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not { } syntax) return;
+
+        // A callback whose delegate needs void (a timer, a token registration) and that catches
+        // whatever can fail once it has awaited behaves like a plain void callback: nothing to change.
+        if (used && CatchesEverythingAfterFirstAwait(syntax)) return;
         var location = syntax switch
         {
             MethodDeclarationSyntax declaration => declaration.Identifier.GetLocation(),
@@ -134,7 +138,52 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
             ? ImmutableDictionary<string, string?>.Empty.Add(UsedAsVoidDelegateProperty, "true")
             : ImmutableDictionary<string, string?>.Empty;
         if (implementsSource) properties = properties.Add(ImplementsSourceInterfaceProperty, "true");
-        report(Diagnostic.Create(Descriptors.AGD0012_AsyncVoid, location, properties, method.Name));
+        var advice = used
+            ? "catch its exceptions in it, for the void delegate it is passed as cannot take a Task"
+            : "return 'Task' instead";
+        report(Diagnostic.Create(Descriptors.AGD0012_AsyncVoid, location, properties, method.Name, advice));
+    }
+
+    /// <summary>
+    /// From the first statement that awaits something that can fail (an await of <c>Task.Delay(n)</c>
+    /// without a token cannot) to the end of the body, every statement is a <c>try</c> with a catch
+    /// of every exception (<c>catch</c>, <c>catch (Exception)</c>, no filter). Read from syntax; an
+    /// expression body is never such a try.
+    /// </summary>
+    private static bool CatchesEverythingAfterFirstAwait(SyntaxNode declaration)
+    {
+        var body = declaration switch
+        {
+            MethodDeclarationSyntax m => m.Body,
+            LocalFunctionStatementSyntax l => l.Body,
+            _ => null,
+        };
+        if (body is null) return false;
+        var awaited = false;
+        foreach (var statement in body.Statements)
+        {
+            if (!awaited)
+            {
+                if (!statement.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+                    .OfType<AwaitExpressionSyntax>().Any(a => !IsPlainDelay(a.Expression))) continue;
+                awaited = true;
+            }
+
+            if (statement is not TryStatementSyntax tryStatement || !tryStatement.Catches.Any(CatchesAll)) return false;
+        }
+
+        return awaited;
+
+        static bool CatchesAll(CatchClauseSyntax clause) =>
+            clause.Filter is null
+            && (clause.Declaration is null || clause.Declaration.Type.ToString() is "Exception" or "System.Exception" or "global::System.Exception");
+
+        // Task.Delay(100) or Task.Delay(TimeSpan...): one argument, no token, nothing to fail.
+        static bool IsPlainDelay(ExpressionSyntax expression)
+        {
+            if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Expression: var inner } }) expression = inner;
+            return expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Delay", Expression: IdentifierNameSyntax { Identifier.ValueText: "Task" } }, ArgumentList.Arguments.Count: 1 };
+        }
     }
 
     private static bool IsAsyncVoid(IMethodSymbol method) =>

@@ -16,7 +16,7 @@ public sealed class AsyncVoidTests
             async void {|#0:LoadAsync|}() => await Task.Yield();
         }
         """,
-        Verify.Diagnostic("AGD0012").WithLocation(0).WithArguments("LoadAsync"));
+        Verify.Diagnostic("AGD0012").WithLocation(0).WithArguments("LoadAsync", "return 'Task' instead"));
 
     [Fact]
     public Task AsyncVoidMethod_UsedAsDelegateInAnotherFile_ReportsWithoutFix()
@@ -319,6 +319,65 @@ public sealed class AsyncVoidTests
         }
         """);
 
+    // jellyfin's timer callbacks: where everything after the first await that can fail sits in a
+    // try that catches every exception, the callback is as safe as a plain void one. A callback
+    // with work after its guarded await, or none guarded, is reported, with the advice that fits
+    // a void delegate.
+    [Fact]
+    public Task VoidDelegateCallback_CatchingEverythingAfterItsAwait_DoesNotReport_UnguardedReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Notifier
+        {
+            private Timer? _timer;
+            private Timer? _other;
+            private Timer? _third;
+
+            void Start()
+            {
+                _timer = new Timer(Flush);
+                _other = new Timer(FlushThenClean);
+                _third = new Timer(Send);
+            }
+
+            private static Task SendAsync() => Task.CompletedTask;
+
+            private async void Flush(object? state)
+            {
+                await Task.Delay(100);
+                try
+                {
+                    await SendAsync();
+                }
+                catch (Exception ex)
+                {
+                    Console.Error.WriteLine(ex);
+                }
+            }
+
+            private async void {|#0:FlushThenClean|}(object? state)
+            {
+                try
+                {
+                    await SendAsync();
+                }
+                catch (Exception ex)
+                {
+                    Console.Error.WriteLine(ex);
+                }
+
+                await SendAsync();
+            }
+
+            private async void {|#1:Send|}(object? state) => await SendAsync();
+        }
+        """,
+        Verify.Diagnostic("AGD0012").WithLocation(0).WithArguments("FlushThenClean", "catch its exceptions in it, for the void delegate it is passed as cannot take a Task"),
+        Verify.Diagnostic("AGD0012").WithLocation(1).WithArguments("Send", "catch its exceptions in it, for the void delegate it is passed as cannot take a Task"));
+
     // jellyfin's StartupTrigger and LibraryMonitor implement interfaces of another project of the
     // solution. A build sees that project as a DLL, the IDE as source: both must treat it as fixed
     // elsewhere (silent), while an interface of the same project is reported.
@@ -344,10 +403,10 @@ public sealed class AsyncVoidTests
         var test = new Verify.Test { TestCode = code, FixedCode = code };
         test.TestState.AdditionalProjects["Contracts"].Sources.Add("namespace Contracts { public interface ITrigger { void Start(); } }");
         test.TestState.AdditionalProjectReferences.Add("Contracts");
-        test.ExpectedDiagnostics.Add(Verify.Diagnostic("AGD0012").WithLocation(0).WithArguments("Start"));
+        test.ExpectedDiagnostics.Add(Verify.Diagnostic("AGD0012").WithLocation(0).WithArguments("Start", "return 'Task' instead"));
         test.FixedState.AdditionalProjects["Contracts"].Sources.Add("namespace Contracts { public interface ITrigger { void Start(); } }");
         test.FixedState.AdditionalProjectReferences.Add("Contracts");
-        test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("AGD0012").WithLocation(0).WithArguments("Start"));
+        test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic("AGD0012").WithLocation(0).WithArguments("Start", "return 'Task' instead"));
         return test.RunAsync();
     }
 
