@@ -20,6 +20,12 @@ internal static class DualPath
         "async", "isAsync", "useAsync", "runAsync", "doAsync", "asynchronous", "isAsynchronous",
     };
 
+    // Flags that hold in sync mode: Polly's ResilienceContext.IsSynchronous, a 'sync' parameter.
+    private static readonly string[] SyncFlagNames =
+    {
+        "sync", "isSync", "useSync", "synchronous", "isSynchronous",
+    };
+
     /// <summary>True for a bool parameter, local or field whose name says it selects async mode.</summary>
     public static bool IsModeFlag(ISymbol? symbol) => symbol switch
     {
@@ -43,6 +49,9 @@ internal static class DualPath
             if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation) return false;
             if (parent is not IConditionalOperation conditional || child == conditional.Condition) continue;
             if (ModeOf(conditional.Condition, 0) is { } asyncWhenTrue && (child == conditional.WhenTrue) != asyncWhenTrue) return true;
+
+            // if (context.IsSynchronous && !task.IsCompleted) task.GetAwaiter().GetResult();
+            if (child == conditional.WhenTrue && HoldsOnlyInSyncMode(conditional.Condition)) return true;
         }
 
         return false;
@@ -67,8 +76,33 @@ internal static class DualPath
             IParameterReferenceOperation { Parameter: var parameter } when IsModeFlag(parameter) => true,
             ILocalReferenceOperation { Local: var local } when IsModeFlag(local) => true,
             IFieldReferenceOperation { Field: var field } when IsModeFlag(field) => true,
+            _ when IsSyncFlag(condition) => false,
             _ => null,
         };
+    }
+
+    /// <summary>An <c>&amp;&amp;</c> chain with an operand that holds only in sync mode: its true branch is the sync path.</summary>
+    private static bool HoldsOnlyInSyncMode(IOperation condition)
+    {
+        condition = Unwrap(condition);
+        return condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and
+            && (ModeOf(and.LeftOperand, 0) == false || ModeOf(and.RightOperand, 0) == false
+                || HoldsOnlyInSyncMode(and.LeftOperand) || HoldsOnlyInSyncMode(and.RightOperand));
+    }
+
+    /// <summary>A bool parameter, local, field or property named like <c>IsSynchronous</c>: true in sync mode.</summary>
+    private static bool IsSyncFlag(IOperation operation)
+    {
+        var (name, type) = operation switch
+        {
+            IParameterReferenceOperation { Parameter: var p } => (p.Name, p.Type),
+            ILocalReferenceOperation { Local: var l } => (l.Name, l.Type),
+            IFieldReferenceOperation { Field: var f } => (f.Name.TrimStart('_'), f.Type),
+            IPropertyReferenceOperation { Property: var q } => (q.Name, q.Type),
+            _ => (null, null),
+        };
+        return name is not null && type?.SpecialType == SpecialType.System_Boolean
+            && SyncFlagNames.Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
     }
 
     private static bool IsFlagName(string name) => FlagNames.Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));

@@ -1437,6 +1437,37 @@ public sealed class BlockingWaitTests
         }
         """);
 
+    // Polly's CircuitStateController and TimeProviderExtensions: a context's IsSynchronous selects
+    // the sync path of a pipeline that serves both (also first in an && chain). The other branch,
+    // and a flag with another name, still report.
+    [Fact]
+    public Task Wait_UnderSyncModeMember_DoesNotReport_OtherBranchReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading.Tasks;
+
+        class ResilienceContext { public bool IsSynchronous { get; set; } public bool IsVerbose { get; set; } }
+
+        class Controller
+        {
+            async Task Delay(ResilienceContext context, TimeSpan delay, Task pending)
+            {
+                await Task.Yield();
+                if (context.IsSynchronous)
+                {
+                    Task.Delay(delay).GetAwaiter().GetResult();
+                    return;
+                }
+
+                if (context.IsSynchronous && !pending.IsCompleted) pending.GetAwaiter().GetResult();
+                if (!context.IsSynchronous) pending.{|#0:Wait()|};
+                if (context.IsVerbose) pending.{|#1:Wait()|};
+            }
+        }
+        """,
+        Verify.Diagnostic("AGD0003").WithLocation(0).WithArguments("Task.Wait", "await"),
+        Verify.Diagnostic("AGD0003").WithLocation(1).WithArguments("Task.Wait", "await"));
+
     [Fact]
     public Task Wait_InSyncBranchOfModeFlag_DoesNotReport() => Verify.VerifyAnalyzerAsync(
         """
