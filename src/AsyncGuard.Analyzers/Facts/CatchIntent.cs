@@ -12,7 +12,7 @@ namespace AsyncGuard;
 /// (token.IsCancellationRequested)</c> outside a loop that goes round by itself); it hands the exception on
 /// (<c>errors.Add(ex)</c>, <c>new Outcome(ex)</c>, <c>onError(ex)</c>, <c>call.Resolve(ex, out
 /// status)</c>, a field, or a local read after the catch; a logger is not handed anything); it is
-/// only <c>break;</c>; it starts by leaving once the owner is stopped or disposed; it retries (the try ends in <c>return</c> or <c>break</c> and the catch can
+/// only <c>break;</c>; it records cancellation as an outcome in a local read after the try; it starts by leaving once the owner is stopped or disposed; it retries (the try ends in <c>return</c> or <c>break</c> and the catch can
 /// give up); or the try is best-effort cleanup (inside a <c>finally</c>, inside another catch, or
 /// in a stop or cleanup member), where rethrowing would skip the rest of the cleanup.
 /// </summary>
@@ -28,6 +28,7 @@ internal static class CatchIntent
         if (clause.Filter is { } filter && TestsTokenCancellation(filter, symbols) && !GoesRoundByItself(EnclosingLoop(tryOperation))) return true;
         if (IsRetry(tryOperation, clause)) return true;
         if (LeavesWhenStopped(handler)) return true;
+        if (clause.ExceptionType is { } caught && IsCancellation(caught, symbols) && RecordsOutcome(tryOperation, handler)) return true;
 
         var exception = clause.Locals.FirstOrDefault();
         foreach (var operation in handler.Descendants())
@@ -43,6 +44,27 @@ internal static class CatchIntent
                     && IsHandedOn(reference, tryOperation, handler, symbols):
                     return true;
             }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A cancellation catch that records the outcome in a local declared before the try and read
+    /// after it (jellyfin's <c>catch (OperationCanceledException) { status = Completed; }</c>, then
+    /// the cleanup that reports the status): cancellation is one of the ends the code handles.
+    /// </summary>
+    private static bool RecordsOutcome(ITryOperation tryOperation, IBlockOperation handler)
+    {
+        var tryEnd = tryOperation.Syntax.Span.End;
+        var root = OperationFacts.Root(tryOperation);
+        foreach (var assignment in handler.Descendants().OfType<ISimpleAssignmentOperation>())
+        {
+            if (assignment.Target is not ILocalReferenceOperation { Local: var local }
+                || local.DeclaringSyntaxReferences.FirstOrDefault() is not { } declaration
+                || declaration.Span.Start >= tryOperation.Syntax.SpanStart) continue;
+            if (root.Descendants().OfType<ILocalReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Local, local)
+                && r.Syntax.SpanStart >= tryEnd && !(r.Parent is ISimpleAssignmentOperation write && write.Target == r))) return true;
         }
 
         return false;

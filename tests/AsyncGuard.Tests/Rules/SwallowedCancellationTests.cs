@@ -1957,6 +1957,51 @@ public sealed class SwallowedCancellationTests
         }
         """ + Logging);
 
+    // jellyfin's RecordingsManager: a stopped recording is an outcome: the catch records it in a
+    // status that the cleanup after the try reports. A status that nothing reads afterwards is not.
+    [Fact]
+    public Task CancellationCatch_RecordingTheOutcomeReadAfterTheTry_DoesNotReport_UnreadStatusReports() => Verify.VerifyAnalyzerAsync(
+        """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class Recorder
+        {
+            async Task<string> Record(Func<CancellationToken, Task> record, Func<Task> close, CancellationToken token)
+            {
+                var status = "Error";
+                try
+                {
+                    await record(token);
+                    status = "Completed";
+                }
+                catch (OperationCanceledException)
+                {
+                    status = "Stopped";
+                }
+
+                await close();
+                return status;
+            }
+
+            async Task RecordAndForget(Func<CancellationToken, Task> record, Func<Task> close, CancellationToken token)
+            {
+                var status = "Error";
+                try
+                {
+                    await record(token);
+                }
+                {|AGD0020:catch (OperationCanceledException)|}
+                {
+                    status = "Stopped";
+                }
+
+                await close();
+            }
+        }
+        """);
+
     // nats.net's SvcListener: the sequence given the token is configured with ConfigureAwait(false);
     // the next step of the loop still throws once the token is cancelled.
     [Fact]
