@@ -125,7 +125,7 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
 
         // A callback whose delegate needs void (a timer, a token registration) and that catches
         // whatever can fail once it has awaited behaves like a plain void callback: nothing to change.
-        if (used && CatchesEverythingAfterFirstAwait(syntax)) return;
+        if (used && GuardsEveryAwait(syntax)) return;
         var location = syntax switch
         {
             MethodDeclarationSyntax declaration => declaration.Identifier.GetLocation(),
@@ -145,34 +145,28 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// From the first statement that awaits something that can fail (an await of <c>Task.Delay(n)</c>
-    /// without a token cannot) to the end of the body, every statement is a <c>try</c> with a catch
-    /// of every exception (<c>catch</c>, <c>catch (Exception)</c>, no filter). Read from syntax; an
-    /// expression body is never such a try.
+    /// Every await in the body that can fail (an await of <c>Task.Delay(n)</c> without a token
+    /// cannot) sits in a <c>try</c> of the body with a catch of every exception (<c>catch</c>,
+    /// <c>catch (Exception)</c>, no filter). What else the callback throws it would throw as a plain
+    /// void callback too; only a fault that comes back through an await is async void's own.
+    /// Read from syntax.
     /// </summary>
-    private static bool CatchesEverythingAfterFirstAwait(SyntaxNode declaration)
+    private static bool GuardsEveryAwait(SyntaxNode declaration)
     {
         var body = declaration switch
         {
-            MethodDeclarationSyntax m => m.Body,
-            LocalFunctionStatementSyntax l => l.Body,
+            MethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody,
+            LocalFunctionStatementSyntax l => (SyntaxNode?)l.Body ?? l.ExpressionBody,
             _ => null,
         };
         if (body is null) return false;
-        var awaited = false;
-        foreach (var statement in body.Statements)
-        {
-            if (!awaited)
-            {
-                if (!statement.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
-                    .OfType<AwaitExpressionSyntax>().Any(a => !IsPlainDelay(a.Expression))) continue;
-                awaited = true;
-            }
-
-            if (statement is not TryStatementSyntax tryStatement || !tryStatement.Catches.Any(CatchesAll)) return false;
-        }
-
-        return awaited;
+        var awaits = body.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+            .OfType<AwaitExpressionSyntax>()
+            .Where(a => !IsPlainDelay(a.Expression))
+            .ToList();
+        return awaits.Count > 0 && awaits.All(a => a.Ancestors()
+            .TakeWhile(n => n != body)
+            .Any(n => n is BlockSyntax { Parent: TryStatementSyntax guard } block && guard.Block == block && guard.Catches.Any(CatchesAll)));
 
         static bool CatchesAll(CatchClauseSyntax clause) =>
             clause.Filter is null
