@@ -66,7 +66,7 @@ internal static class Descriptors
         "Do not call a synchronous helper that blocks from async code",
         "'{0}' blocks: it calls '{1}'{2}; {3}",
         Categories.Blocking,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         "A synchronous method, constructor or property getter of this project whose body sleeps, waits on a task or a blocking primitive, or does synchronous I/O (directly or through further such members) blocks its caller's thread just as the call inside it would. Called from async code, it ties up the thread-pool thread or the UI/request context that await would have given back. Await the helper's async twin, make the helper async, or offload it with await Task.Run.");
 
     // ---- end of blocking ----
