@@ -152,7 +152,7 @@ internal static class Descriptors
         "Do not swallow cancellation and keep working",
         "'{0}' swallows cancellation and the code goes on working; rethrow it with 'throw;' or let OperationCanceledException through",
         Categories.Cancellation,
-        DiagnosticSeverity.Info,
+        DiagnosticSeverity.Warning,
         "A cancelled operation throws OperationCanceledException so that the work stops. A catch that takes it and then lets the code go on (the next round of a loop, more awaits after the try) turns a shutdown into a hang or a busy loop. Clean up if needed, then rethrow or leave the method.");
 
     public static readonly DiagnosticDescriptor AGD0021_CancellationLoggedAsFailure = Create(
