@@ -168,7 +168,7 @@ internal static class Descriptors
         "Catch OperationCanceledException rather than TaskCanceledException",
         "'{0}' misses cancellation thrown as OperationCanceledException; catch 'OperationCanceledException' instead",
         Categories.Cancellation,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         "TaskCanceledException is only one kind of cancellation: ThrowIfCancellationRequested, channels, semaphores and most APIs throw the base OperationCanceledException. A catch of TaskCanceledException alone lets those through unhandled. Catch OperationCanceledException, which covers both.");
 
     // AGD0023 and AGD0024
