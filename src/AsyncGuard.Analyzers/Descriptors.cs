@@ -114,7 +114,7 @@ internal static class Descriptors
         "Do not declare async void methods",
         "'{0}' is async void: callers cannot await it and its exceptions crash the process; {1}",
         Categories.FireAndForget,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         "An async void method cannot be awaited, so its callers do not know when it ends, and an exception that escapes it is raised on the synchronization context or the thread pool, where it usually ends the process. Only event handlers need to be async void. Return Task so that callers can await the work and see its failures.");
 
     // AGD0013 to AGD0015
@@ -132,7 +132,7 @@ internal static class Descriptors
         "Do not use a Task<Task> as the task of the work",
         "'{0}' returns '{1}', which completes at the delegate's first await, not when the work ends; {2}",
         Categories.FireAndForget,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         "Task.Factory.StartNew, ContinueWith and new Task<TResult> do not understand async delegates: given one, they return a task whose result is the delegate's task. The outer task completes as soon as the delegate reaches its first await, so awaiting it once, passing it to Task.WhenAll or returning it as a Task waits for nothing and loses the work's exceptions. Task.Run unwraps async delegates; elsewhere call Unwrap().");
 
     public static readonly DiagnosticDescriptor AGD0015_WhenAnyLosers = Create(
