@@ -183,8 +183,8 @@ internal static class CatchIntent
             IArgumentOperation { Parent: IObjectCreationOperation } => true,
             IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Add" or "Enqueue" or "Push" or "TryAdd" or "TrySetException" or "SetException" or "Capture" or "OnError" or "Fail" } } => true,
             IArgumentOperation { Parent: IInvocationOperation call } => call.TargetMethod.ReturnType.SpecialType != SpecialType.System_Boolean && !LoggingCalls.IsLogging(call, symbols, byTypeName: true),
-            ISimpleAssignmentOperation { Value: var value, Target: IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation } => value == reference || Unwrap(value) == reference,
-            ISimpleAssignmentOperation { Value: var value, Target: ILocalReferenceOperation { Local: var local } } when value == reference || Unwrap(value) == reference =>
+            ISimpleAssignmentOperation { Value: var value, Target: IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation } => value == reference || OperationFacts.StripConversions(value) == reference,
+            ISimpleAssignmentOperation { Value: var value, Target: ILocalReferenceOperation { Local: var local } } when value == reference || OperationFacts.StripConversions(value) == reference =>
                 IsReadOutside(local, handler, tryOperation),
             _ => false,
         };
@@ -211,12 +211,6 @@ internal static class CatchIntent
             yield return child;
             foreach (var descendant in InFunction(child)) yield return descendant;
         }
-    }
-
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation { Operand: { } operand }) operation = operand;
-        return operation;
     }
 
     private static bool IsCancellation(ITypeSymbol? type, KnownSymbols symbols) =>

@@ -18,7 +18,7 @@ internal static class CompletionGuards
     /// <summary>True when <paramref name="task"/> is known complete where <paramref name="access"/> runs.</summary>
     public static bool IsProvenComplete(IOperation task, IOperation access, KnownSymbols symbols)
     {
-        task = StripConfigureAwait(task);
+        task = TaskFacts.StripConfigureAwait(task);
         if (!IsPlainReference(task, 0)) return false;
         var child = access;
         for (var parent = access.Parent; parent is not null; child = parent, parent = parent.Parent)
@@ -94,10 +94,10 @@ internal static class CompletionGuards
         foreach (var descendant in operation.DescendantsAndSelf())
         {
             if (descendant is not IAssignmentOperation { Target: var target }) continue;
-            for (var part = Unwrap(task); part is not null; part = part switch
+            for (var part = OperationFacts.StripConversions(task); part is not null; part = part switch
             {
-                IFieldReferenceOperation field => field.Instance is null ? null : Unwrap(field.Instance),
-                IPropertyReferenceOperation property => property.Instance is null ? null : Unwrap(property.Instance),
+                IFieldReferenceOperation field => field.Instance is null ? null : OperationFacts.StripConversions(field.Instance),
+                IPropertyReferenceOperation property => property.Instance is null ? null : OperationFacts.StripConversions(property.Instance),
                 _ => null,
             })
             {
@@ -111,10 +111,10 @@ internal static class CompletionGuards
     /// <summary><c>await t</c>, <c>x = await t</c>, <c>await t.ConfigureAwait(false)</c>, <c>await t.ForAwait()</c>, <c>await Wrap(t)</c>.</summary>
     private static bool AwaitsTask(IOperation expression, IOperation task, KnownSymbols symbols)
     {
-        expression = Unwrap(expression);
-        if (expression is ISimpleAssignmentOperation assignment) expression = Unwrap(assignment.Value);
+        expression = OperationFacts.StripConversions(expression);
+        if (expression is ISimpleAssignmentOperation assignment) expression = OperationFacts.StripConversions(assignment.Value);
         if (expression is not IAwaitOperation awaitOperation) return false;
-        var awaited = StripConfigureAwait(awaitOperation.Operation);
+        var awaited = TaskFacts.StripConfigureAwait(awaitOperation.Operation);
         if (SameReference(awaited, task, 0)) return true;
         // A wrapper is an extension or static method given the task first (the task's own members, such as
         // WaitAsync, are left to the completion facts).
@@ -122,14 +122,14 @@ internal static class CompletionGuards
             && awaited is not IInvocationOperation { TargetMethod: { IsExtensionMethod: true, Name: not ("WhenAny" or "WaitAny") }, Arguments.Length: > 0 }) return false;
         wrapper = (IInvocationOperation)awaited;
         if (symbols.IsTaskType(wrapper.TargetMethod.ContainingType)) return false;
-        return SameReference(StripConfigureAwait(wrapper.Arguments[0].Value), task, 0);
+        return SameReference(TaskFacts.StripConfigureAwait(wrapper.Arguments[0].Value), task, 0);
     }
 
     /// <summary>True when <paramref name="condition"/> having the value <paramref name="value"/> means <paramref name="task"/> has completed.</summary>
     private static bool Implies(IOperation condition, bool value, IOperation task, KnownSymbols symbols, int depth)
     {
         if (depth > 8) return false;
-        condition = Unwrap(condition);
+        condition = OperationFacts.StripConversions(condition);
         switch (condition)
         {
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var operand }:
@@ -160,8 +160,8 @@ internal static class CompletionGuards
 
     /// <summary><c>t.Status == TaskStatus.RanToCompletion</c> (or Canceled, Faulted).</summary>
     private static bool IsFinalStatus(IOperation side, IOperation other, IOperation task, KnownSymbols symbols) =>
-        Unwrap(side) is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } instance }
-        && Unwrap(other) is { ConstantValue: { HasValue: true, Value: int state } } status
+        OperationFacts.StripConversions(side) is IPropertyReferenceOperation { Property.Name: "Status", Instance: { } instance }
+        && OperationFacts.StripConversions(other) is { ConstantValue: { HasValue: true, Value: int state } } status
         && SymbolEqualityComparer.Default.Equals(status.Type, symbols.TaskStatus)
         && state is 5 or 6 or 7
         && SameReference(instance, task, 0);
@@ -170,8 +170,8 @@ internal static class CompletionGuards
     private static bool SameReference(IOperation left, IOperation right, int depth)
     {
         if (depth > 8) return false;
-        left = Unwrap(left);
-        right = Unwrap(right);
+        left = OperationFacts.StripConversions(left);
+        right = OperationFacts.StripConversions(right);
         return (left, right) switch
         {
             (ILocalReferenceOperation a, ILocalReferenceOperation b) => SymbolEqualityComparer.Default.Equals(a.Local, b.Local),
@@ -191,7 +191,7 @@ internal static class CompletionGuards
     private static bool IsPlainReference(IOperation operation, int depth)
     {
         if (depth > 8) return false;
-        return Unwrap(operation) switch
+        return OperationFacts.StripConversions(operation) switch
         {
             ILocalReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation => true,
             IFieldReferenceOperation field => field.Instance is null || IsPlainReference(field.Instance, depth + 1),
@@ -200,15 +200,4 @@ internal static class CompletionGuards
         };
     }
 
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation { Operand: { } operand }) operation = operand;
-        return operation;
-    }
-
-    private static IOperation StripConfigureAwait(IOperation operation)
-    {
-        operation = Unwrap(operation);
-        return operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance } ? Unwrap(instance) : operation;
-    }
 }

@@ -27,13 +27,28 @@ internal static class DualPath
     };
 
     /// <summary>True for a bool parameter, local or field whose name says it selects async mode.</summary>
-    public static bool IsModeFlag(ISymbol? symbol) => symbol switch
+    public static bool IsModeFlag(ISymbol? symbol) => symbol is IParameterSymbol or ILocalSymbol or IFieldSymbol && FlagMode(symbol) == true;
+
+    /// <summary>
+    /// For a bool parameter, local, field or property named as a mode flag: true when it holds in
+    /// async mode (<c>async</c>, <c>isAsync</c>, ...), false when in sync mode (<c>IsSynchronous</c>, ...).
+    /// </summary>
+    private static bool? FlagMode(ISymbol? symbol)
     {
-        IParameterSymbol { Type.SpecialType: SpecialType.System_Boolean } parameter => IsFlagName(parameter.Name),
-        ILocalSymbol { Type.SpecialType: SpecialType.System_Boolean } local => IsFlagName(local.Name),
-        IFieldSymbol { Type.SpecialType: SpecialType.System_Boolean } field => IsFlagName(field.Name.TrimStart('_')),
-        _ => false,
-    };
+        var (name, type) = symbol switch
+        {
+            IParameterSymbol p => (p.Name, p.Type),
+            ILocalSymbol l => (l.Name, l.Type),
+            IFieldSymbol f => (f.Name.TrimStart('_'), f.Type),
+            IPropertySymbol q => (q.Name, q.Type),
+            _ => (null, null),
+        };
+        if (name is null || type?.SpecialType != SpecialType.System_Boolean) return null;
+        if (IsIn(FlagNames, name)) return true;
+        return IsIn(SyncFlagNames, name) ? false : null;
+
+        static bool IsIn(string[] names, string name) => names.Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>
     /// True when the wait at <paramref name="wait"/> on <paramref name="task"/> is the deliberate
@@ -42,7 +57,7 @@ internal static class DualPath
     /// </summary>
     public static bool IsSyncPath(IOperation wait, IOperation? task)
     {
-        if (task is not null && IsCalledInSyncMode(Unwrap(task))) return true;
+        if (task is not null && IsCalledInSyncMode(OperationFacts.StripConversions(task))) return true;
         var child = wait;
         for (var parent = wait.Parent; parent is not null; child = parent, parent = parent.Parent)
         {
@@ -60,7 +75,7 @@ internal static class DualPath
     /// <summary><c>ReadCore(buffer, async: false)</c> or <c>ReadCore(buffer, false)</c> on a flag parameter.</summary>
     private static bool IsCalledInSyncMode(IOperation task)
     {
-        while (task is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" or "AsTask", Instance: { } inner }) task = Unwrap(inner);
+        while (task is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" or "AsTask", Instance: { } inner }) task = OperationFacts.StripConversions(inner);
         return task is IInvocationOperation invocation
             && invocation.Arguments.Any(a => IsModeFlag(a.Parameter) && a.Value.ConstantValue is { HasValue: true, Value: false });
     }
@@ -69,14 +84,14 @@ internal static class DualPath
     private static bool? ModeOf(IOperation condition, int depth)
     {
         if (depth > 4) return null;
-        condition = Unwrap(condition);
+        condition = OperationFacts.StripConversions(condition);
         return condition switch
         {
             IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var operand } => !ModeOf(operand, depth + 1),
-            IParameterReferenceOperation { Parameter: var parameter } when IsModeFlag(parameter) => true,
-            ILocalReferenceOperation { Local: var local } when IsModeFlag(local) => true,
-            IFieldReferenceOperation { Field: var field } when IsModeFlag(field) => true,
-            _ when IsSyncFlag(condition) => false,
+            IParameterReferenceOperation { Parameter: var parameter } => FlagMode(parameter),
+            ILocalReferenceOperation { Local: var local } => FlagMode(local),
+            IFieldReferenceOperation { Field: var field } => FlagMode(field),
+            IPropertyReferenceOperation { Property: var property } => FlagMode(property),
             _ => null,
         };
     }
@@ -84,32 +99,9 @@ internal static class DualPath
     /// <summary>An <c>&amp;&amp;</c> chain with an operand that holds only in sync mode: its true branch is the sync path.</summary>
     private static bool HoldsOnlyInSyncMode(IOperation condition)
     {
-        condition = Unwrap(condition);
+        condition = OperationFacts.StripConversions(condition);
         return condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and
             && (ModeOf(and.LeftOperand, 0) == false || ModeOf(and.RightOperand, 0) == false
                 || HoldsOnlyInSyncMode(and.LeftOperand) || HoldsOnlyInSyncMode(and.RightOperand));
-    }
-
-    /// <summary>A bool parameter, local, field or property named like <c>IsSynchronous</c>: true in sync mode.</summary>
-    private static bool IsSyncFlag(IOperation operation)
-    {
-        var (name, type) = operation switch
-        {
-            IParameterReferenceOperation { Parameter: var p } => (p.Name, p.Type),
-            ILocalReferenceOperation { Local: var l } => (l.Name, l.Type),
-            IFieldReferenceOperation { Field: var f } => (f.Name.TrimStart('_'), f.Type),
-            IPropertyReferenceOperation { Property: var q } => (q.Name, q.Type),
-            _ => (null, null),
-        };
-        return name is not null && type?.SpecialType == SpecialType.System_Boolean
-            && SyncFlagNames.Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static bool IsFlagName(string name) => FlagNames.Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
-
-    private static IOperation Unwrap(IOperation operation)
-    {
-        while (operation is IConversionOperation { Operand: { } operand }) operation = operand;
-        return operation;
     }
 }

@@ -41,8 +41,7 @@ internal static class TaskHandOver
     /// <summary>The try body does more than make and return the task: setup, validation, a branch.</summary>
     private static bool GuardsSynchronousWork(IBlockOperation body, IReturnOperation returnOperation)
     {
-        var returned = returnOperation.ReturnedValue;
-        while (returned is IConversionOperation { Operand: { } operand }) returned = operand;
+        var returned = returnOperation.ReturnedValue is { } value ? OperationFacts.StripConversions(value) : null;
         var returnedLocal = (returned as ILocalReferenceOperation)?.Local;
         foreach (var statement in body.Operations)
         {
@@ -85,9 +84,7 @@ internal static class TaskHandOver
     /// <summary><c>return Core();</c> where <c>Core</c> is an async local function whose body has a try with catches.</summary>
     private static bool ReturnsOwnGuardedFunction(IReturnOperation returnOperation)
     {
-        var value = returnOperation.ReturnedValue;
-        while (value is IConversionOperation { Operand: { } operand }) value = operand;
-        if (value is not IInvocationOperation { TargetMethod: { MethodKind: MethodKind.LocalFunction, IsAsync: true } local }) return false;
+        if (returnOperation.ReturnedValue is not { } returned || OperationFacts.StripConversions(returned) is not IInvocationOperation { TargetMethod: { MethodKind: MethodKind.LocalFunction, IsAsync: true } local }) return false;
         var root = (IOperation)returnOperation;
         while (root.Parent is not null) root = root.Parent;
         return root.Descendants().OfType<ILocalFunctionOperation>()
