@@ -116,20 +116,9 @@ internal static class LazyInit
         field.DeclaredAccessibility == Accessibility.Private
         && Kept.GetValue(field, static f => new StrongBox<bool>(!IsReset(f))).Value;
 
-    private static bool IsReset(IFieldSymbol field)
-    {
-        foreach (var type in field.ContainingType.DeclaringSyntaxReferences)
-        {
-            foreach (var node in type.GetSyntax().DescendantNodes())
-            {
-                if (node is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment
-                    && TaskFacts.NamesField(assignment.Left, field.Name)
-                    && (assignment.Right.IsKind(SyntaxKind.NullLiteralExpression) || assignment.Right.IsKind(SyntaxKind.DefaultLiteralExpression)
-                        || assignment.Right is DefaultExpressionSyntax)
-                    && node.FirstAncestorOrSelf<ConstructorDeclarationSyntax>() is null) return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsReset(IFieldSymbol field) =>
+        field.ContainingType.DeclaringSyntaxReferences.Any(type => SingleAssignment.Writes(type.GetSyntax(), field.Name).Any(w =>
+            w.Value is { } value
+            && (value.IsKind(SyntaxKind.NullLiteralExpression) || value.IsKind(SyntaxKind.DefaultLiteralExpression) || value is DefaultExpressionSyntax)
+            && w.Node.FirstAncestorOrSelf<ConstructorDeclarationSyntax>() is null));
 }

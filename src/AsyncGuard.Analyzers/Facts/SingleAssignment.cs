@@ -41,23 +41,30 @@ internal static class SingleAssignment
     }
 
     // By name: a write of another variable of the same name only makes the answer "unknown" (null).
-    private static bool IsWritten(SyntaxNode scope, string name, SyntaxNode declaration)
+    private static bool IsWritten(SyntaxNode scope, string name, SyntaxNode declaration) =>
+        Writes(scope, name).Any(w => !declaration.Span.Contains(w.Node.Span));
+
+    /// <summary>
+    /// The writes of the variable or field <paramref name="name"/> inside <paramref name="scope"/>, read
+    /// from syntax (<c>name</c>, <c>this.name</c>, <c>other.name</c>): assignments, compound ones and
+    /// <c>??=</c> included, with the value written; increments and <c>ref</c>/<c>out</c> arguments,
+    /// whose value is not known (null). A write of another variable of the same name counts too, so
+    /// a claim built on "only these writes" stays on the safe side.
+    /// </summary>
+    public static IEnumerable<(SyntaxNode Node, ExpressionSyntax? Value)> Writes(SyntaxNode scope, string name)
     {
         foreach (var node in scope.DescendantNodes())
         {
-            var target = node switch
+            var (target, value) = node switch
             {
-                AssignmentExpressionSyntax assignment => assignment.Left,
-                PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } prefix => prefix.Operand,
-                PostfixUnaryExpressionSyntax postfix => postfix.Operand,
-                ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.RefKeyword or (int)SyntaxKind.OutKeyword } argument => argument.Expression,
-                _ => null,
+                AssignmentExpressionSyntax assignment => (assignment.Left, assignment.Right),
+                PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } prefix => (prefix.Operand, null),
+                PostfixUnaryExpressionSyntax postfix => (postfix.Operand, null),
+                ArgumentSyntax { RefKindKeyword.RawKind: (int)SyntaxKind.RefKeyword or (int)SyntaxKind.OutKeyword } argument => (argument.Expression, null),
+                _ => ((ExpressionSyntax?)null, (ExpressionSyntax?)null),
             };
-            if (target is null || declaration.Span.Contains(node.Span)) continue;
-            if (target is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } member) target = member.Name;
-            if (target is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name) return true;
+            if (target is MemberAccessExpressionSyntax member) target = member.Name;
+            if (target is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name) yield return (node, value);
         }
-
-        return false;
     }
 }

@@ -24,12 +24,20 @@ internal static class TaskFacts
             || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, symbols.ConfiguredValueTaskAwaitable)
             || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, symbols.ConfiguredValueTaskAwaitableOfT));
 
-    /// <summary><c>t.ConfigureAwait(x)</c> gives <c>t</c>; conversions are stripped on both sides.</summary>
+    /// <summary>
+    /// <c>t.ConfigureAwait(x)</c> gives <c>t</c>, also for the extension form on sequences and
+    /// disposables (<c>reader.ReadAllAsync(token).ConfigureAwait(false)</c>); conversions are
+    /// stripped on both sides.
+    /// </summary>
     public static IOperation StripConfigureAwait(IOperation operation)
     {
         operation = OperationFacts.StripConversions(operation);
-        if (operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance }) return OperationFacts.StripConversions(instance);
-        return operation;
+        return operation switch
+        {
+            IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance } => OperationFacts.StripConversions(instance),
+            IInvocationOperation { TargetMethod: { Name: "ConfigureAwait", IsExtensionMethod: true }, Instance: null, Arguments: { Length: > 0 } arguments } => OperationFacts.StripConversions(arguments[0].Value),
+            _ => operation,
+        };
     }
 
     /// <summary>
@@ -93,30 +101,15 @@ internal static class TaskFacts
 
         foreach (var type in field.ContainingType.DeclaringSyntaxReferences)
         {
-            foreach (var node in type.GetSyntax().DescendantNodes())
+            foreach (var (_, value) in SingleAssignment.Writes(type.GetSyntax(), field.Name))
             {
-                switch (node)
-                {
-                    case AssignmentExpressionSyntax assignment when NamesField(assignment.Left, field.Name):
-                        if (!IsCompletedSyntax(assignment.Right)) return false;
-                        assigned = true;
-                        break;
-                    case ArgumentSyntax { RefKindKeyword.RawKind: not 0 } argument when NamesField(argument.Expression, field.Name):
-                        return false;
-                }
+                if (value is null || !IsCompletedSyntax(value)) return false;
+                assigned = true;
             }
         }
 
         return assigned;
     }
-
-    /// <summary>The field named <paramref name="name"/>, as syntax writes it: <c>name</c> or <c>x.name</c>.</summary>
-    internal static bool NamesField(ExpressionSyntax expression, string name) => expression switch
-    {
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
-        MemberAccessExpressionSyntax { Name: IdentifierNameSyntax member } => member.Identifier.ValueText == name,
-        _ => false,
-    };
 
     /// <summary>
     /// A non-async, non-overridable method of this compilation whose every return is a completed
