@@ -28,7 +28,17 @@ public sealed partial class SwallowedCancellationAnalyzer
         /// <c>default</c> (jellyfin's <c>await saver.SaveAsync(item, CancellationToken.None)</c>): the
         /// calls cannot be cancelled by a token in scope, so a failure is what the catch sees.
         /// </summary>
-        private bool AwaitsOnlyCallsGivenNoToken(IOperation body)
+        private bool AwaitsOnlyCallsGivenNoToken(IOperation body) =>
+            EveryAwait(body, awaited => awaited is IInvocationOperation call
+                && call.Arguments.Any(a => a.Parameter is { } p && types.Symbols.IsCancellationToken(p.Type)
+                    && (a.ArgumentKind == ArgumentKind.DefaultValue || TokenFacts.IsNoneToken(a.Value, types.Symbols))));
+
+        /// <summary>
+        /// The try's own code (not its lambdas) awaits at least once, and every await is of something
+        /// that <paramref name="fits"/> (under <c>ConfigureAwait</c>); an <c>await foreach</c> or
+        /// <c>await using</c> never fits.
+        /// </summary>
+        private static bool EveryAwait(IOperation body, System.Func<IOperation, bool> fits)
         {
             var any = false;
             foreach (var operation in DescendantsInFunction(body))
@@ -40,9 +50,7 @@ public sealed partial class SwallowedCancellationAnalyzer
                     case IUsingDeclarationOperation { IsAsynchronous: true }:
                         return false;
                     case IAwaitOperation awaitOperation:
-                        if (TaskFacts.StripConfigureAwait(awaitOperation.Operation) is not IInvocationOperation call
-                            || !call.Arguments.Any(a => a.Parameter is { } p && types.Symbols.IsCancellationToken(p.Type)
-                                && (a.ArgumentKind == ArgumentKind.DefaultValue || TokenFacts.IsNoneToken(a.Value, types.Symbols)))) return false;
+                        if (!fits(TaskFacts.StripConfigureAwait(awaitOperation.Operation))) return false;
                         any = true;
                         break;
                 }
@@ -101,14 +109,7 @@ public sealed partial class SwallowedCancellationAnalyzer
             if (context.Operation.SemanticModel?.GetOperation(loop, context.CancellationToken) is not IForEachLoopOperation { Collection: var collection }) return false;
 
             // reader.ReadAllAsync(token).ConfigureAwait(false): the sequence under the configuration.
-            var source = OperationFacts.StripConversions(collection) as IInvocationOperation;
-            while (source is { TargetMethod.Name: "ConfigureAwait" } configured)
-            {
-                var receiver = configured.Instance ?? (configured.Arguments.Length > 0 ? configured.Arguments[0].Value : null);
-                source = receiver is null ? null : OperationFacts.StripConversions(receiver) as IInvocationOperation;
-            }
-
-            return source is not null && TokenFacts.PassesToken(source.Arguments, types.Symbols);
+            return TaskFacts.StripConfigureAwait(collection) is IInvocationOperation source && TokenFacts.PassesToken(source.Arguments, types.Symbols);
         }
 
         /// <summary>The tokens (by the parameter, local, field or source they come from) passed in <paramref name="body"/>.</summary>

@@ -177,20 +177,10 @@ public sealed partial class SwallowedCancellationAnalyzer : DiagnosticAnalyzer
         /// cancelled and the await throws TaskCanceledException, the very type caught (eShop's
         /// <c>await Run().ContinueWith(t =&gt; t.Exception, OnlyOnFaulted)</c>). No token is involved.
         /// </summary>
-        private bool AwaitsOnlyConditionalContinuations(IOperation body)
-        {
-            var any = false;
-            foreach (var operation in body.Descendants())
-            {
-                if (operation is not IAwaitOperation awaitOperation) continue;
-                if (TaskFacts.StripConfigureAwait(awaitOperation.Operation) is not IInvocationOperation { TargetMethod.Name: "ContinueWith" } continuation
-                    || !continuation.Arguments.Any(a => a.Value.ConstantValue is { HasValue: true, Value: int flags } && (flags & ConditionalContinuationFlags) != 0
-                        && SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, types.Symbols.TaskContinuationOptions))) return false;
-                any = true;
-            }
-
-            return any;
-        }
+        private bool AwaitsOnlyConditionalContinuations(IOperation body) =>
+            EveryAwait(body, awaited => awaited is IInvocationOperation { TargetMethod.Name: "ContinueWith" } continuation
+                && continuation.Arguments.Any(a => a.Value.ConstantValue is { HasValue: true, Value: int flags } && (flags & ConditionalContinuationFlags) != 0
+                    && SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, types.Symbols.TaskContinuationOptions)));
 
         // TaskContinuationOptions.NotOnRanToCompletion | NotOnFaulted | NotOnCanceled (OnlyOn* combine these).
         private const int ConditionalContinuationFlags = 0x10000 | 0x20000 | 0x40000;
