@@ -191,7 +191,6 @@ public sealed class BlockingHelperAnalyzer : DiagnosticAnalyzer
             }
 
             if (method is null || method.IsAbstract || method.IsExtern || method.ContainingType is null) return null;
-            if (!SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly)) return null;
             if (method.IsAsync || (!method.ReturnsVoid && symbols.IsAsyncReturnType(method.ReturnType))) return null;
             if (method.Name is "Dispose" or "Close" or "DisposeCore") return null;
             method = (method.ReducedFrom ?? method).OriginalDefinition;
@@ -315,8 +314,7 @@ public sealed class BlockingHelperAnalyzer : DiagnosticAnalyzer
 
             // A project's own override of a blocking API (a test double's DbConnection.Open) is read
             // as a helper, not taken on the tables' word.
-            if (reason.Kind != BlockingKind.TaskWait && operation is IInvocationOperation { TargetMethod: var target }
-                && SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, compilation.Assembly)) return true;
+            if (reason.Kind != BlockingKind.TaskWait && operation is IInvocationOperation { TargetMethod: var target } && IsOwn(target)) return true;
 
             // A semaphore taken as a mutex around a short section (Wait, then a try whose finally
             // releases it): a lock, which the rule does not report as a 'lock' statement either.
