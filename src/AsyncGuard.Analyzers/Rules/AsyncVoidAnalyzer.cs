@@ -139,7 +139,7 @@ public sealed class AsyncVoidAnalyzer : DiagnosticAnalyzer
             : ImmutableDictionary<string, string?>.Empty;
         if (implementsSource) properties = properties.Add(ImplementsSourceInterfaceProperty, "true");
         var advice = used
-            ? "catch its exceptions in it, for the void delegate it is passed as cannot take a Task"
+            ? "it is passed where a void delegate is expected, so catch its exceptions inside it"
             : "return 'Task' instead";
         report(Diagnostic.Create(Descriptors.AGD0012_AsyncVoid, location, properties, method.Name, advice));
     }

@@ -392,8 +392,8 @@ public sealed class AsyncVoidTests
             private async void {|#1:Send|}(object? state) => await SendAsync();
         }
         """,
-        Verify.Diagnostic("AGD0012").WithLocation(0).WithArguments("FlushThenClean", "catch its exceptions in it, for the void delegate it is passed as cannot take a Task"),
-        Verify.Diagnostic("AGD0012").WithLocation(1).WithArguments("Send", "catch its exceptions in it, for the void delegate it is passed as cannot take a Task"));
+        Verify.Diagnostic("AGD0012").WithLocation(0).WithArguments("FlushThenClean", "it is passed where a void delegate is expected, so catch its exceptions inside it"),
+        Verify.Diagnostic("AGD0012").WithLocation(1).WithArguments("Send", "it is passed where a void delegate is expected, so catch its exceptions inside it"));
 
     // jellyfin's StartupTrigger and LibraryMonitor implement interfaces of another project of the
     // solution. A build sees that project as a DLL, the IDE as source: both must treat it as fixed
